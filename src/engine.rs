@@ -1,0 +1,310 @@
+//! One replication: the daily loop of the case pathway (MODEL §4) and the
+//! daily allocation of capacity (MODEL §7).
+//!
+//! [`Model`] is the scenario compiled once per run (calendar, arrival rates,
+//! samplers) and shared by every replication. [`simulate`] runs one
+//! replication from its own random streams and returns what the metrics need:
+//! the daily series of the horizon and the record of every case.
+
+mod allocate;
+mod state;
+
+use crate::calendar::{Calendar, Day};
+use crate::error::Error;
+use crate::inflow::Rates;
+use crate::scenario::{Dist, Scenario, WorkClass};
+use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
+use rand_distr::{Distribution, Exp, Gamma, LogNormal};
+
+pub use state::{CaseKind, CaseRecord, ContactRecord, Route};
+
+/// Names of the daily series, in the order of [`DaySample`].
+pub const SERIES: [&str; 20] = [
+    "backlog",
+    "backlog_triage",
+    "backlog_service",
+    "wip_triage",
+    "wip_service",
+    "overdue",
+    "at_risk",
+    "monitoring_caseload",
+    "advice_open",
+    "open_cases",
+    "employed_fte",
+    "present_fte",
+    "hours_available",
+    "hours_crisis",
+    "hours_advice",
+    "hours_triage",
+    "hours_service",
+    "hours_monitoring",
+    "overtime_hours",
+    "pressure",
+];
+
+/// Index of a daily series in [`DaySample`].
+#[allow(missing_docs)]
+pub mod series {
+    pub const BACKLOG: usize = 0;
+    pub const BACKLOG_TRIAGE: usize = 1;
+    pub const BACKLOG_SERVICE: usize = 2;
+    pub const WIP_TRIAGE: usize = 3;
+    pub const WIP_SERVICE: usize = 4;
+    pub const OVERDUE: usize = 5;
+    pub const AT_RISK: usize = 6;
+    pub const MONITORING: usize = 7;
+    pub const ADVICE_OPEN: usize = 8;
+    pub const OPEN_CASES: usize = 9;
+    pub const EMPLOYED_FTE: usize = 10;
+    pub const PRESENT_FTE: usize = 11;
+    pub const HOURS_AVAILABLE: usize = 12;
+    pub const HOURS_CRISIS: usize = 13;
+    pub const HOURS_ADVICE: usize = 14;
+    pub const HOURS_TRIAGE: usize = 15;
+    pub const HOURS_SERVICE: usize = 16;
+    pub const HOURS_MONITORING: usize = 17;
+    pub const OVERTIME: usize = 18;
+    pub const PRESSURE: usize = 19;
+}
+
+/// The state at the end of one day, one value per entry of [`SERIES`].
+pub type DaySample = [f64; SERIES.len()];
+
+/// Counts that must balance every day (MODEL §12, conservation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ledger {
+    /// Meldingen received so far (initial state included).
+    pub arrived: u64,
+    /// Meldingen closed so far.
+    pub closed: u64,
+    /// Meldingen open, counted from the queues.
+    pub open: u64,
+}
+
+/// What one replication produces.
+#[derive(Debug, Clone)]
+pub struct Replication {
+    /// Replication index.
+    pub index: u64,
+    /// Daily state for every day of the horizon `start..=end`.
+    pub days: Vec<DaySample>,
+    /// Conservation ledger for every day of the horizon.
+    pub ledger: Vec<Ledger>,
+    /// Every melding of the run (warm-up and initial state included).
+    pub cases: Vec<CaseRecord>,
+    /// Every monitoring contact released or scheduled.
+    pub contacts: Vec<ContactRecord>,
+    /// Adviezen received per day of the horizon.
+    pub advice_in: Vec<u32>,
+    /// Adviezen completed per day of the horizon.
+    pub advice_done: Vec<u32>,
+}
+
+/// A distribution ready to sample.
+#[derive(Debug, Clone)]
+pub(crate) enum Sampler {
+    Fixed(f64),
+    Gamma(Gamma<f64>),
+    LogNormal(LogNormal<f64>),
+    Exp(Exp<f64>),
+}
+
+impl Sampler {
+    pub(crate) fn new(d: &Dist, key: &str) -> Result<Sampler, Error> {
+        let bad = |e: String| Error::Internal {
+            message: format!("{key}: cannot build the distribution: {e}"),
+        };
+        Ok(match *d {
+            Dist::Fixed { mean } => Sampler::Fixed(mean),
+            Dist::Gamma { mean, cv } => {
+                let shape = 1.0 / (cv * cv);
+                Sampler::Gamma(Gamma::new(shape, mean / shape).map_err(|e| bad(e.to_string()))?)
+            }
+            Dist::Lognormal { mean, cv } => {
+                let s2 = (1.0 + cv * cv).ln();
+                Sampler::LogNormal(
+                    LogNormal::new(mean.ln() - s2 / 2.0, s2.sqrt())
+                        .map_err(|e| bad(e.to_string()))?,
+                )
+            }
+            Dist::Exponential { mean } => {
+                Sampler::Exp(Exp::new(1.0 / mean).map_err(|e| bad(e.to_string()))?)
+            }
+        })
+    }
+
+    pub(crate) fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Sampler::Fixed(x) => *x,
+            Sampler::Gamma(g) => g.sample(rng),
+            Sampler::LogNormal(l) => l.sample(rng),
+            Sampler::Exp(e) => e.sample(rng),
+        }
+    }
+
+    /// A whole number of working days: the draw rounded up, at least 1.
+    pub(crate) fn sample_days<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u32 {
+        let x = self.sample(rng).ceil();
+        if x.is_finite() && x >= 1.0 {
+            x.min(100_000.0) as u32
+        } else {
+            1
+        }
+    }
+}
+
+/// Samplers of one stage.
+#[derive(Debug, Clone)]
+pub(crate) struct StageSamplers {
+    pub(crate) hours: Sampler,
+    pub(crate) min_days: Sampler,
+    pub(crate) cap: f64,
+}
+
+/// The scenario compiled for simulation; shared by all replications.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The resolved scenario.
+    pub scenario: Scenario,
+    /// Calendar covering the initial state, warm-up, horizon and deadlines after it.
+    pub calendar: Calendar,
+    /// First simulated day (start of the warm-up).
+    pub first: Day,
+    /// First day of the horizon.
+    pub start: Day,
+    /// Last day of the horizon.
+    pub end: Day,
+    pub(crate) meldingen: Rates,
+    pub(crate) adviezen: Rates,
+    pub(crate) advice: StageSamplers,
+    pub(crate) triage: StageSamplers,
+    pub(crate) vv: StageSamplers,
+    pub(crate) onderzoek: StageSamplers,
+    pub(crate) monitoring: StageSamplers,
+    pub(crate) crisis_hours: Sampler,
+    pub(crate) returned_hours: Sampler,
+    pub(crate) order: Vec<WorkClass>,
+}
+
+/// Days of calendar kept after the horizon, for deadlines beyond it.
+const CALENDAR_TAIL_DAYS: i64 = 1200;
+
+impl Model {
+    /// Compiles a validated scenario.
+    pub fn new(scenario: &Scenario) -> Result<Model, Error> {
+        let s = scenario;
+        let max_age = s
+            .initial
+            .triage
+            .iter()
+            .map(|t| t.age_days[1])
+            .chain(s.initial.services.iter().map(|t| t.age_days[1]))
+            .chain(s.initial.monitoring.iter().map(|t| t.closed_days_ago[1]))
+            .max()
+            .unwrap_or(0);
+        let sim_start = s.sim_start();
+        let span = |n: i64| jiff::Span::new().days(n);
+        let cal_first = sim_start
+            .checked_sub(span(i64::from(max_age) + 10))
+            .map_err(|e| Error::Internal {
+                message: format!("calendar start out of range: {e}"),
+            })?;
+        let cal_last = s
+            .end
+            .checked_add(span(CALENDAR_TAIL_DAYS))
+            .map_err(|e| Error::Internal {
+                message: format!("calendar end out of range: {e}"),
+            })?;
+        let calendar =
+            Calendar::new(cal_first, cal_last, &s.holidays).map_err(|e| Error::Internal {
+                message: e.to_string(),
+            })?;
+        let day = |d| {
+            calendar.day_of(d).map_err(|e| Error::Internal {
+                message: e.to_string(),
+            })
+        };
+        let first = day(sim_start)?;
+        let start = day(s.start)?;
+        let end = day(s.end)?;
+        let meldingen = Rates::new(&s.inflow.meldingen, &calendar, &s.holidays, first, start, end);
+        let adviezen = Rates::new(&s.inflow.adviezen, &calendar, &s.holidays, first, start, end);
+        let st = &s.stages;
+        let stage = |name: &str, stage: &crate::scenario::Stage| -> Result<StageSamplers, Error> {
+            Ok(StageSamplers {
+                hours: Sampler::new(&stage.hours, &format!("stages.{name}.hours"))?,
+                min_days: Sampler::new(&stage.min_days, &format!("stages.{name}.min_days"))?,
+                cap: stage.max_hours_per_day,
+            })
+        };
+        Ok(Model {
+            calendar,
+            first,
+            start,
+            end,
+            meldingen,
+            adviezen,
+            advice: StageSamplers {
+                hours: Sampler::new(&st.advice.hours, "stages.advice.hours")?,
+                min_days: Sampler::new(&st.advice.min_days, "stages.advice.min_days")?,
+                cap: f64::INFINITY,
+            },
+            triage: stage("triage", &st.triage)?,
+            vv: stage("vv", &st.vv)?,
+            onderzoek: stage("onderzoek", &st.onderzoek)?,
+            monitoring: stage("monitoring", &st.monitoring)?,
+            crisis_hours: Sampler::new(&st.crisis.hours, "stages.crisis.hours")?,
+            returned_hours: Sampler::new(&st.returned.hours, "stages.returned.hours")?,
+            order: s.policy.classes(),
+            scenario: s.clone(),
+        })
+    }
+
+    /// Number of days in the horizon.
+    pub fn horizon_days(&self) -> usize {
+        (self.end - self.start + 1) as usize
+    }
+}
+
+/// The random streams of one replication (MODEL §9).
+pub(crate) struct Streams {
+    /// Meldingen arrivals and their case attributes.
+    pub(crate) meldingen: ChaCha8Rng,
+    /// Adviezen arrivals and their attributes.
+    pub(crate) adviezen: ChaCha8Rng,
+    /// Everything else (initial state).
+    pub(crate) other: ChaCha8Rng,
+}
+
+/// Number of stream slots reserved per replication: meldingen, adviezen,
+/// absence, turnover and recruitment, other, and three spare.
+const STREAMS_PER_REPLICATION: u64 = 8;
+
+impl Streams {
+    /// The streams of replication `rep` under master seed `seed`: one ChaCha8
+    /// key per seed, a distinct stream number per (replication, purpose), so
+    /// no two streams overlap and no replication depends on another.
+    pub(crate) fn new(seed: u64, rep: u64) -> Streams {
+        let make = |k: u64| {
+            let mut r = ChaCha8Rng::seed_from_u64(seed);
+            r.set_stream(rep.wrapping_mul(STREAMS_PER_REPLICATION) + k);
+            r
+        };
+        Streams {
+            meldingen: make(0),
+            adviezen: make(1),
+            other: make(4),
+        }
+    }
+}
+
+/// Runs replication `rep` of `model` under master seed `seed`.
+pub fn simulate(model: &Model, seed: u64, rep: u64) -> Replication {
+    let mut st = state::State::new(model, Streams::new(seed, rep));
+    st.run();
+    st.into_replication(rep)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! Daily allocation of capacity over the work classes (MODEL §7).
+
+use super::state::{ADVICE, EPS, SERVICE, State, TRIAGE};
+use crate::calendar::Day;
+use crate::scenario::{PolicyKind, WorkClass};
+
+impl State<'_> {
+    /// Spends `hours` of working day `wd` (crisis hours already taken):
+    /// escalation first (if on), then the policy's passes.
+    pub(crate) fn allocate(&mut self, wd: i64, hours: f64) {
+        let mut left = hours;
+        if let Some(n) = self.m.scenario.policy.urgent_first_days {
+            left -= self.escalate(wd, n, left);
+        }
+        let order = &self.m.order;
+        match self.m.scenario.policy.kind {
+            PolicyKind::Strict => {
+                for &c in order {
+                    left -= self.serve(c.index(), wd, left);
+                }
+            }
+            PolicyKind::Shares => {
+                let base = left;
+                let shares = &self.m.scenario.policy.shares;
+                for &c in order {
+                    let budget = (shares.of(c) * base).min(left);
+                    left -= self.serve(c.index(), wd, budget);
+                }
+                for &c in order {
+                    left -= self.serve(c.index(), wd, left);
+                }
+            }
+            PolicyKind::Proportional => {
+                left -= self.serve(ADVICE, wd, left);
+                let base = left;
+                let rest: Vec<WorkClass> = order
+                    .iter()
+                    .copied()
+                    .filter(|c| *c != WorkClass::Advice)
+                    .collect();
+                let outstanding: Vec<f64> =
+                    rest.iter().map(|c| self.outstanding(c.index(), wd)).collect();
+                let total: f64 = outstanding.iter().sum();
+                if total > EPS {
+                    for (c, o) in rest.iter().zip(&outstanding) {
+                        let budget = (base * o / total).min(left);
+                        left -= self.serve(c.index(), wd, budget);
+                    }
+                }
+                for c in &rest {
+                    left -= self.serve(c.index(), wd, left);
+                }
+            }
+        }
+    }
+
+    /// Remaining hours of the items of a class that can still take hours
+    /// today: in progress and not at their daily cap, plus every waiting item.
+    pub(crate) fn outstanding(&self, class: usize, wd: i64) -> f64 {
+        let q = &self.queues[class];
+        let in_progress: f64 = q
+            .in_progress
+            .iter()
+            .map(|&id| &self.items[id as usize])
+            .filter(|it| it.room(wd) > EPS)
+            .map(|it| it.required - it.done)
+            .sum();
+        in_progress + q.waiting_hours.max(0.0)
+    }
+
+    /// Gives item `id` up to `budget` hours today, within its cap and need.
+    fn give(&mut self, id: u32, wd: i64, budget: f64) -> f64 {
+        let it = &mut self.items[id as usize];
+        let x = it.room(wd).min(budget);
+        if x <= EPS {
+            return 0.0;
+        }
+        if it.given_wd != wd {
+            it.given_wd = wd;
+            it.given_today = 0.0;
+        }
+        it.given_today += x;
+        it.done += x;
+        x
+    }
+
+    /// Takes the next waiting item of a class, in its order of service.
+    fn next_waiting(&mut self, class: usize) -> Option<u32> {
+        let newest = class == TRIAGE && self.newest_first();
+        let q = &mut self.queues[class];
+        let id = if newest {
+            q.urgent.pop_back().or_else(|| q.waiting.pop_back())
+        } else {
+            q.urgent.pop_front().or_else(|| q.waiting.pop_front())
+        }?;
+        let required = self.items[id as usize].required;
+        q.waiting_hours -= required;
+        if q.waiting.is_empty() && q.urgent.is_empty() {
+            q.waiting_hours = 0.0;
+        }
+        Some(id)
+    }
+
+    /// Spends up to `budget` on one class: items in progress first, in the
+    /// order they started, then new items in the class's order. Returns the
+    /// hours used.
+    pub(crate) fn serve(&mut self, class: usize, wd: i64, budget: f64) -> f64 {
+        let mut left = budget;
+        if left <= EPS {
+            return 0.0;
+        }
+        let n = self.queues[class].in_progress.len();
+        for i in 0..n {
+            if left <= EPS {
+                break;
+            }
+            let id = self.queues[class].in_progress[i];
+            left -= self.give(id, wd, left);
+        }
+        while left > EPS {
+            let Some(id) = self.next_waiting(class) else {
+                break;
+            };
+            let got = self.give(id, wd, left);
+            left -= got;
+            self.mark_started(id, wd);
+            self.queues[class].in_progress.push(id);
+        }
+        let used = budget - left;
+        self.used[class] += used;
+        used
+    }
+
+    /// Escalation near breach (MODEL §7, §14): triage and service items whose
+    /// latest start lies within `[today, today + n]` working days are served
+    /// first, earliest deadline first; their hours count against no share.
+    fn escalate(&mut self, wd: i64, n: u32, budget: f64) -> f64 {
+        let cal = &self.m.calendar;
+        let mut candidates: Vec<(Day, u32, u32, usize)> = Vec::new();
+        for class in [TRIAGE, SERVICE] {
+            let q = &self.queues[class];
+            for &id in q
+                .in_progress
+                .iter()
+                .chain(q.urgent.iter())
+                .chain(q.waiting.iter())
+            {
+                let it = &self.items[id as usize];
+                let remaining = it.required - it.done;
+                if remaining <= EPS || it.room(wd) <= EPS {
+                    continue;
+                }
+                let elapsed = if it.start_wd >= 0 { wd - it.start_wd } else { 0 };
+                let min_left = (i64::from(it.min_days) - elapsed).max(0);
+                let by_hours = (remaining / it.cap - 1e-9).ceil().max(0.0) as i64;
+                let need = min_left.max(by_hours).max(1);
+                let deadline_wd = cal.working_index_on_or_before(it.deadline.min(cal.len() as Day - 1));
+                let latest_start = deadline_wd - need + 1;
+                if latest_start >= wd && latest_start <= wd + i64::from(n) {
+                    candidates.push((it.deadline, it.seq, id, class));
+                }
+            }
+        }
+        candidates.sort_unstable();
+        let mut left = budget;
+        for (_, _, id, class) in candidates {
+            if left <= EPS {
+                break;
+            }
+            let started = self.items[id as usize].start_wd >= 0;
+            let got = self.give(id, wd, left);
+            left -= got;
+            self.used[class] += got;
+            if !started && got > 0.0 {
+                self.take_out_of_waiting(class, id);
+                self.mark_started(id, wd);
+                self.queues[class].in_progress.push(id);
+            }
+        }
+        budget - left
+    }
+
+    fn take_out_of_waiting(&mut self, class: usize, id: u32) {
+        let required = self.items[id as usize].required;
+        let q = &mut self.queues[class];
+        if let Some(pos) = q.urgent.iter().position(|&x| x == id) {
+            q.urgent.remove(pos);
+        } else if let Some(pos) = q.waiting.iter().position(|&x| x == id) {
+            q.waiting.remove(pos);
+        }
+        q.waiting_hours -= required;
+        if q.waiting.is_empty() && q.urgent.is_empty() {
+            q.waiting_hours = 0.0;
+        }
+    }
+}

@@ -1,0 +1,810 @@
+//! The state of one replication and its daily loop.
+
+use super::{DaySample, Ledger, Model, Replication, SERIES, StageSamplers, Streams, series};
+use crate::calendar::Day;
+use crate::scenario::{ServiceRoute, TriageOrder};
+use crate::workforce::Workforce;
+use rand::RngExt;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Hours below this are treated as zero (float round-off).
+pub(crate) const EPS: f64 = 1e-9;
+
+/// How a melding was handled on arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// Crisis intervention, same day, never queued.
+    Crisis,
+    /// Returned to the police, never queued.
+    Returned,
+    /// Screened urgent, triaged ahead of regular meldingen.
+    Urgent,
+    /// Regular melding.
+    Regular,
+}
+
+/// Route after triage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// Direct transfer: closed.
+    DirectTransfer,
+    /// Voorwaarden & Vervolg.
+    Vv,
+    /// Onderzoek.
+    Onderzoek,
+    /// No further action: closed.
+    NoAction,
+}
+
+/// What happened to one melding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRecord {
+    /// Arrival sequence number.
+    pub seq: u32,
+    /// Receipt day.
+    pub receipt: Day,
+    /// How it was handled on arrival.
+    pub kind: CaseKind,
+    /// Part of the initial state.
+    pub initial: bool,
+    /// Triage deadline (5th working day after receipt).
+    pub triage_deadline: Day,
+    /// Day triage first received hours.
+    pub triage_start: Option<Day>,
+    /// Day triage completed.
+    pub triage_done: Option<Day>,
+    /// Route decided at triage completion.
+    pub route: Option<Route>,
+    /// Service deadline (triage completion + 70 days).
+    pub service_deadline: Option<Day>,
+    /// Day the service first received hours.
+    pub service_start: Option<Day>,
+    /// Day the service completed.
+    pub service_done: Option<Day>,
+    /// Day the case closed.
+    pub closed: Option<Day>,
+}
+
+/// One monitoring contact.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContactRecord {
+    /// Nominal due day: service close + offset.
+    pub due: Day,
+    /// Day the contact completed.
+    pub done: Option<Day>,
+}
+
+/// What an item of work belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    Advice,
+    Triage(u32),
+    Service(u32),
+    /// Case index and contact index.
+    Contact(u32, u32),
+}
+
+/// A unit of work in a queue: an advies, a triage, a service or a contact.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub(crate) owner: Owner,
+    /// Tie-breaker: the arrival sequence number.
+    pub(crate) seq: u32,
+    pub(crate) required: f64,
+    pub(crate) done: f64,
+    pub(crate) cap: f64,
+    pub(crate) min_days: u32,
+    /// Working-day index of the start, −1 while waiting.
+    pub(crate) start_wd: i64,
+    /// Working-day index of `given_today`.
+    pub(crate) given_wd: i64,
+    pub(crate) given_today: f64,
+    /// Legal deadline (triage, service); the due day for a contact.
+    pub(crate) deadline: Day,
+}
+
+impl Item {
+    /// Hours this item can still take today.
+    pub(crate) fn room(&self, wd: i64) -> f64 {
+        let given = if self.given_wd == wd {
+            self.given_today
+        } else {
+            0.0
+        };
+        (self.cap - given).min(self.required - self.done).max(0.0)
+    }
+}
+
+/// Case attributes drawn at arrival (MODEL §3).
+#[derive(Debug, Clone)]
+struct CaseDraws {
+    route_u: f64,
+    vv_hours: f64,
+    vv_min: u32,
+    ond_hours: f64,
+    ond_min: u32,
+    mon_u: f64,
+    mon_hours: f64,
+    mon_min: u32,
+}
+
+/// A queue of one work class: items in progress (in the order they started)
+/// and items waiting (in their order of service).
+#[derive(Debug, Default)]
+pub(crate) struct ClassQueue {
+    pub(crate) in_progress: Vec<u32>,
+    /// Waiting items; for triage, the regular ones.
+    pub(crate) waiting: VecDeque<u32>,
+    /// Waiting urgent triage items.
+    pub(crate) urgent: VecDeque<u32>,
+    /// Sum of the required hours of waiting items.
+    pub(crate) waiting_hours: f64,
+}
+
+pub(crate) struct State<'m> {
+    pub(crate) m: &'m Model,
+    streams: Streams,
+    pub(crate) items: Vec<Item>,
+    cases: Vec<CaseRecord>,
+    draws: Vec<CaseDraws>,
+    contacts: Vec<ContactRecord>,
+    /// Contacts per case still to complete.
+    contacts_left: Vec<u32>,
+    /// Contacts not yet released: (due day, seq, case, contact index) → hours, min days.
+    future_contacts: BTreeMap<(Day, u32, u32, u32), (f64, u32)>,
+    /// Queues by work class: advice, triage, service, monitoring.
+    pub(crate) queues: [ClassQueue; 4],
+    workforce: Workforce,
+    pending_crisis_hours: f64,
+    pub(crate) pressure: f64,
+    seq: u32,
+    arrived: u64,
+    closed: u64,
+    monitoring_cases: u64,
+    /// Hours used today per class, crisis separately.
+    pub(crate) used: [f64; 4],
+    used_crisis: f64,
+    overtime: f64,
+    available: f64,
+    days: Vec<DaySample>,
+    ledger: Vec<Ledger>,
+    advice_in: Vec<u32>,
+    advice_done: Vec<u32>,
+    advice_in_today: u32,
+    advice_done_today: u32,
+}
+
+pub(crate) const ADVICE: usize = 0;
+pub(crate) const TRIAGE: usize = 1;
+pub(crate) const SERVICE: usize = 2;
+pub(crate) const MONITORING: usize = 3;
+
+impl<'m> State<'m> {
+    pub(crate) fn new(m: &'m Model, streams: Streams) -> State<'m> {
+        let n = m.horizon_days();
+        State {
+            m,
+            streams,
+            items: Vec::new(),
+            cases: Vec::new(),
+            draws: Vec::new(),
+            contacts: Vec::new(),
+            contacts_left: Vec::new(),
+            future_contacts: BTreeMap::new(),
+            queues: Default::default(),
+            workforce: Workforce::new(&m.scenario.workforce),
+            pending_crisis_hours: 0.0,
+            pressure: 0.0,
+            seq: 0,
+            arrived: 0,
+            closed: 0,
+            monitoring_cases: 0,
+            used: [0.0; 4],
+            used_crisis: 0.0,
+            overtime: 0.0,
+            available: 0.0,
+            days: Vec::with_capacity(n),
+            ledger: Vec::with_capacity(n),
+            advice_in: Vec::with_capacity(n),
+            advice_done: Vec::with_capacity(n),
+            advice_in_today: 0,
+            advice_done_today: 0,
+        }
+    }
+
+    pub(crate) fn into_replication(self, index: u64) -> Replication {
+        Replication {
+            index,
+            days: self.days,
+            ledger: self.ledger,
+            cases: self.cases,
+            contacts: self.contacts,
+            advice_in: self.advice_in,
+            advice_done: self.advice_done,
+        }
+    }
+
+    /// Effort multiplier for an item entering its queue today (MODEL §4).
+    fn effort(&self) -> f64 {
+        let e = &self.m.scenario.effort;
+        let pressure = (1.0 - e.pressure_elasticity * self.pressure).max(e.floor);
+        let pressure = if e.pressure_elasticity > 0.0 {
+            pressure
+        } else {
+            1.0
+        };
+        e.norm_share * pressure
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        self.seq += 1;
+        self.seq
+    }
+
+    fn triage_deadline(&self, receipt: Day) -> Day {
+        let term = self.m.scenario.pathway.triage_term_working_days;
+        self.m
+            .calendar
+            .nth_working_day_after(receipt, term)
+            .unwrap_or(Day::MAX / 2)
+    }
+
+    fn push_item(&mut self, item: Item) -> u32 {
+        self.items.push(item);
+        (self.items.len() - 1) as u32
+    }
+
+    /// Draws the attributes every melding gets at arrival, in a fixed order,
+    /// whatever its kind, so that two scenarios see the same cases.
+    fn draw_case(&mut self, receipt: Day, initial: bool) -> (u32, f64, f64, u32) {
+        let m = self.m;
+        let p = &m.scenario.pathway;
+        let rng = &mut self.streams.meldingen;
+        let u_kind: f64 = rng.random();
+        let u_urgent: f64 = rng.random();
+        let route_u: f64 = rng.random();
+        let triage_hours = m.triage.hours.sample(rng);
+        let triage_min = m.triage.min_days.sample_days(rng);
+        let vv_hours = m.vv.hours.sample(rng);
+        let vv_min = m.vv.min_days.sample_days(rng);
+        let ond_hours = m.onderzoek.hours.sample(rng);
+        let ond_min = m.onderzoek.min_days.sample_days(rng);
+        let mon_u: f64 = rng.random();
+        let mon_hours = m.monitoring.hours.sample(rng);
+        let mon_min = m.monitoring.min_days.sample_days(rng);
+        let crisis_hours = m.crisis_hours.sample(rng);
+        let returned_hours = m.returned_hours.sample(rng);
+
+        let kind = if initial {
+            CaseKind::Regular
+        } else if u_kind < p.crisis_share {
+            CaseKind::Crisis
+        } else if u_kind < p.crisis_share + p.returned_share {
+            CaseKind::Returned
+        } else if u_urgent < p.urgent_share {
+            CaseKind::Urgent
+        } else {
+            CaseKind::Regular
+        };
+        let seq = self.next_seq();
+        let idx = self.cases.len() as u32;
+        self.cases.push(CaseRecord {
+            seq,
+            receipt,
+            kind,
+            initial,
+            triage_deadline: self.triage_deadline(receipt),
+            triage_start: None,
+            triage_done: None,
+            route: None,
+            service_deadline: None,
+            service_start: None,
+            service_done: None,
+            closed: None,
+        });
+        self.draws.push(CaseDraws {
+            route_u,
+            vv_hours,
+            vv_min,
+            ond_hours,
+            ond_min,
+            mon_u,
+            mon_hours,
+            mon_min,
+        });
+        self.contacts_left.push(0);
+        self.arrived += 1;
+        let hours = match kind {
+            CaseKind::Crisis => crisis_hours,
+            CaseKind::Returned => returned_hours,
+            _ => triage_hours,
+        };
+        (idx, hours, 0.0, triage_min)
+    }
+
+    /// A melding arrives on day `d`.
+    fn arrive_melding(&mut self, d: Day) {
+        let (idx, hours, _, triage_min) = self.draw_case(d, false);
+        let kind = self.cases[idx as usize].kind;
+        let effort = self.effort();
+        match kind {
+            CaseKind::Crisis | CaseKind::Returned => {
+                // Served the day they arrive; hours charged to the first working day.
+                self.pending_crisis_hours += hours * effort;
+                self.close_case(idx, d);
+            }
+            CaseKind::Urgent | CaseKind::Regular => {
+                self.enqueue_triage(idx, hours * effort, triage_min, kind == CaseKind::Urgent);
+            }
+        }
+    }
+
+    fn enqueue_triage(&mut self, idx: u32, required: f64, min_days: u32, urgent: bool) {
+        let c = &self.cases[idx as usize];
+        let item = Item {
+            owner: Owner::Triage(idx),
+            seq: c.seq,
+            required,
+            done: 0.0,
+            cap: self.m.triage.cap,
+            min_days,
+            start_wd: -1,
+            given_wd: -1,
+            given_today: 0.0,
+            deadline: c.triage_deadline,
+        };
+        let id = self.push_item(item);
+        let q = &mut self.queues[TRIAGE];
+        q.waiting_hours += required;
+        if urgent {
+            q.urgent.push_back(id);
+        } else {
+            q.waiting.push_back(id);
+        }
+    }
+
+    fn arrive_advice(&mut self) {
+        let m = self.m;
+        let rng = &mut self.streams.adviezen;
+        let hours = m.advice.hours.sample(rng);
+        let min_days = m.advice.min_days.sample_days(rng);
+        let seq = self.next_seq();
+        let required = hours * self.effort();
+        let id = self.push_item(Item {
+            owner: Owner::Advice,
+            seq,
+            required,
+            done: 0.0,
+            cap: f64::INFINITY,
+            min_days,
+            start_wd: -1,
+            given_wd: -1,
+            given_today: 0.0,
+            deadline: 0,
+        });
+        let q = &mut self.queues[ADVICE];
+        q.waiting_hours += required;
+        q.waiting.push_back(id);
+        self.advice_in_today += 1;
+    }
+
+    fn close_case(&mut self, idx: u32, d: Day) {
+        self.cases[idx as usize].closed = Some(d);
+        self.closed += 1;
+    }
+
+    fn stage(&self, route: ServiceRoute) -> &'m StageSamplers {
+        match route {
+            ServiceRoute::Vv => &self.m.vv,
+            ServiceRoute::Onderzoek => &self.m.onderzoek,
+        }
+    }
+
+    /// Puts a case in the service queue after triage completed on day `done`.
+    fn enqueue_service(&mut self, idx: u32, route: ServiceRoute, done: Day, hours_spent: f64) {
+        let draws = &self.draws[idx as usize];
+        let (hours, min_days) = match route {
+            ServiceRoute::Vv => (draws.vv_hours, draws.vv_min),
+            ServiceRoute::Onderzoek => (draws.ond_hours, draws.ond_min),
+        };
+        let deadline = done + self.m.scenario.pathway.service_term_days as Day;
+        let required = hours * self.effort();
+        let c = &mut self.cases[idx as usize];
+        c.service_deadline = Some(deadline);
+        let seq = c.seq;
+        let item = Item {
+            owner: Owner::Service(idx),
+            seq,
+            required,
+            done: hours_spent.min(required),
+            cap: self.stage(route).cap,
+            min_days,
+            start_wd: -1,
+            given_wd: -1,
+            given_today: 0.0,
+            deadline,
+        };
+        let id = self.push_item(item);
+        let q = &mut self.queues[SERVICE];
+        if hours_spent > 0.0 {
+            // Initial state: in progress since the first working day after triage.
+            let start = self.m.calendar.next_working_on_or_after(done).unwrap_or(done);
+            let start_wd = self.m.calendar.working_index_on_or_before(start);
+            self.items[id as usize].start_wd = start_wd;
+            self.cases[idx as usize].service_start = Some(start);
+            q.in_progress.push(id);
+        } else {
+            q.waiting_hours += required;
+            q.waiting.push_back(id);
+        }
+    }
+
+    /// Schedules the monitoring contacts of a case whose service closed on `closed`.
+    fn schedule_monitoring(&mut self, idx: u32, closed: Day, first_day: Day) -> u32 {
+        let draws = &self.draws[idx as usize];
+        let offsets = &self.m.scenario.pathway.monitoring.offsets_days;
+        let per_contact = draws.mon_hours / offsets.len() as f64;
+        let min_days = draws.mon_min;
+        let seq = self.cases[idx as usize].seq;
+        let mut n = 0;
+        for off in offsets {
+            let due = closed + *off as Day;
+            if due < first_day {
+                continue; // initial state: done before the run
+            }
+            let ci = self.contacts.len() as u32;
+            self.contacts.push(ContactRecord { due, done: None });
+            self.future_contacts
+                .insert((due, seq, idx, ci), (per_contact, min_days));
+            n += 1;
+        }
+        self.contacts_left[idx as usize] = n;
+        if n > 0 {
+            self.monitoring_cases += 1;
+        }
+        n
+    }
+
+    /// Releases the contacts due on or before working day `d`.
+    fn release_contacts(&mut self, d: Day) {
+        let effort = self.effort();
+        while let Some(entry) = self.future_contacts.first_entry() {
+            let (due, seq, idx, ci) = *entry.key();
+            if due > d {
+                break;
+            }
+            let (hours, min_days) = entry.remove();
+            let required = hours * effort;
+            let id = self.push_item(Item {
+                owner: Owner::Contact(idx, ci),
+                seq,
+                required,
+                done: 0.0,
+                cap: self.m.monitoring.cap,
+                min_days,
+                start_wd: -1,
+                given_wd: -1,
+                given_today: 0.0,
+                deadline: due,
+            });
+            let q = &mut self.queues[MONITORING];
+            q.waiting_hours += required;
+            q.waiting.push_back(id);
+        }
+    }
+
+    /// Builds the initial state (MODEL §10) on the first simulated day.
+    fn initialise(&mut self) {
+        let m = self.m;
+        let first = m.first;
+        let init = &m.scenario.initial;
+        // Meldingen waiting for triage, oldest first.
+        let mut receipts: Vec<Day> = Vec::new();
+        for t in &init.triage {
+            for _ in 0..t.count {
+                let age = self
+                    .streams
+                    .other
+                    .random_range(t.age_days[0]..=t.age_days[1]);
+                receipts.push(first - age as Day);
+            }
+        }
+        receipts.sort();
+        let effort = self.effort();
+        for r in receipts {
+            let (idx, hours, _, min_days) = self.draw_case(r, true);
+            self.enqueue_triage(idx, hours * effort, min_days, false);
+        }
+        // Services: waiting ones ordered by triage completion.
+        let mut services: Vec<(Day, ServiceRoute, f64)> = Vec::new();
+        for s in &init.services {
+            for _ in 0..s.count {
+                let age = self
+                    .streams
+                    .other
+                    .random_range(s.age_days[0]..=s.age_days[1]);
+                services.push((first - age as Day, s.route, s.hours_spent));
+            }
+        }
+        services.sort_by(|a, b| a.0.cmp(&b.0));
+        for (done, route, spent) in services {
+            let (idx, _, _, _) = self.draw_case(done, true);
+            let c = &mut self.cases[idx as usize];
+            c.triage_done = Some(done);
+            c.triage_start = Some(done);
+            c.route = Some(match route {
+                ServiceRoute::Vv => Route::Vv,
+                ServiceRoute::Onderzoek => Route::Onderzoek,
+            });
+            self.enqueue_service(idx, route, done, spent);
+        }
+        // Monitoring caseload.
+        let mut mons: Vec<(Day, ServiceRoute)> = Vec::new();
+        for s in &init.monitoring {
+            for _ in 0..s.count {
+                let ago = self
+                    .streams
+                    .other
+                    .random_range(s.closed_days_ago[0]..=s.closed_days_ago[1]);
+                mons.push((first - ago as Day, s.route));
+            }
+        }
+        mons.sort_by(|a, b| a.0.cmp(&b.0));
+        for (closed, route) in mons {
+            let (idx, _, _, _) = self.draw_case(closed, true);
+            let c = &mut self.cases[idx as usize];
+            c.triage_done = Some(closed);
+            c.triage_start = Some(closed);
+            c.service_start = Some(closed);
+            c.service_done = Some(closed);
+            c.route = Some(match route {
+                ServiceRoute::Vv => Route::Vv,
+                ServiceRoute::Onderzoek => Route::Onderzoek,
+            });
+            if self.schedule_monitoring(idx, closed, first) == 0 {
+                self.close_case(idx, first);
+            }
+        }
+    }
+
+    /// Runs the replication over `first..=end`.
+    pub(crate) fn run(&mut self) {
+        let m = self.m;
+        self.initialise();
+        for d in m.first..=m.end {
+            self.step(d);
+        }
+    }
+
+    fn step(&mut self, d: Day) {
+        let m = self.m;
+        let cal = &m.calendar;
+        let working = cal.is_working(d);
+        self.used = [0.0; 4];
+        self.used_crisis = 0.0;
+        self.overtime = 0.0;
+        self.available = 0.0;
+        self.advice_in_today = 0;
+        self.advice_done_today = 0;
+        // Events: monitoring contacts due (released on working days).
+        if working {
+            self.release_contacts(d);
+        }
+        // Arrivals.
+        let n = m.meldingen.sample(d, &mut self.streams.meldingen);
+        for _ in 0..n {
+            self.arrive_melding(d);
+        }
+        let n = m.adviezen.sample(d, &mut self.streams.adviezen);
+        for _ in 0..n {
+            self.arrive_advice();
+        }
+        let capacity = self.workforce.capacity(cal.month(d));
+        if working {
+            let wd = cal.working_index_on_or_before(d);
+            self.available = capacity.hours;
+            // Crisis and returned-to-police hours first; excess is overtime.
+            let crisis = std::mem::take(&mut self.pending_crisis_hours);
+            self.used_crisis = crisis.min(self.available);
+            self.overtime = (crisis - self.available).max(0.0);
+            let left = self.available - self.used_crisis;
+            self.allocate(wd, left);
+            self.complete(d, wd);
+        }
+        let sample = self.observe(d, working, capacity.employed_fte, capacity.present_fte);
+        if d >= m.start {
+            self.days.push(sample);
+            self.ledger.push(Ledger {
+                arrived: self.arrived,
+                closed: self.closed,
+                open: (sample[series::BACKLOG_TRIAGE]
+                    + sample[series::WIP_TRIAGE]
+                    + sample[series::BACKLOG_SERVICE]
+                    + sample[series::WIP_SERVICE]
+                    + sample[series::MONITORING]) as u64,
+            });
+            self.advice_in.push(self.advice_in_today);
+            self.advice_done.push(self.advice_done_today);
+        }
+    }
+
+    /// Completions at the end of working day `d` (MODEL §4): hours done and
+    /// at least `min_days` working days in progress.
+    fn complete(&mut self, d: Day, wd: i64) {
+        let mut done: [Vec<u32>; 4] = Default::default();
+        for (c, q) in self.queues.iter_mut().enumerate() {
+            let items = &self.items;
+            q.in_progress.retain(|&id| {
+                let it = &items[id as usize];
+                let finished = it.done >= it.required - EPS
+                    && wd - it.start_wd + 1 >= i64::from(it.min_days);
+                if finished {
+                    done[c].push(id);
+                }
+                !finished
+            });
+        }
+        for ids in &mut done {
+            ids.sort_by_key(|&id| self.items[id as usize].seq);
+        }
+        self.advice_done_today += done[ADVICE].len() as u32;
+        for &id in &done[TRIAGE] {
+            let Owner::Triage(idx) = self.items[id as usize].owner else {
+                continue;
+            };
+            self.finish_triage(idx, d);
+        }
+        for &id in &done[SERVICE] {
+            let Owner::Service(idx) = self.items[id as usize].owner else {
+                continue;
+            };
+            self.cases[idx as usize].service_done = Some(d);
+            if self.wants_monitoring(idx) {
+                if self.schedule_monitoring(idx, d, d) == 0 {
+                    self.close_case(idx, d);
+                }
+            } else {
+                self.close_case(idx, d);
+            }
+        }
+        for &id in &done[MONITORING] {
+            let Owner::Contact(idx, ci) = self.items[id as usize].owner else {
+                continue;
+            };
+            self.contacts[ci as usize].done = Some(d);
+            let left = &mut self.contacts_left[idx as usize];
+            *left -= 1;
+            if *left == 0 {
+                self.monitoring_cases -= 1;
+                self.close_case(idx, d);
+            }
+        }
+    }
+
+    fn wants_monitoring(&self, idx: u32) -> bool {
+        let mon = &self.m.scenario.pathway.monitoring;
+        let p = match self.cases[idx as usize].route {
+            Some(Route::Vv) => mon.after_vv,
+            Some(Route::Onderzoek) => mon.after_onderzoek,
+            _ => 0.0,
+        };
+        self.draws[idx as usize].mon_u < p
+    }
+
+    /// Triage completed on day `d`: the route is decided from the uniform
+    /// drawn at arrival and the route shares in force today.
+    fn finish_triage(&mut self, idx: u32, d: Day) {
+        let r = &self.m.scenario.pathway.routes;
+        let u = self.draws[idx as usize].route_u;
+        let route = if u < r.direct_transfer {
+            Route::DirectTransfer
+        } else if u < r.direct_transfer + r.vv {
+            Route::Vv
+        } else if u < r.direct_transfer + r.vv + r.onderzoek {
+            Route::Onderzoek
+        } else {
+            Route::NoAction
+        };
+        let c = &mut self.cases[idx as usize];
+        c.triage_done = Some(d);
+        c.route = Some(route);
+        match route {
+            Route::Vv => self.enqueue_service(idx, ServiceRoute::Vv, d, 0.0),
+            Route::Onderzoek => self.enqueue_service(idx, ServiceRoute::Onderzoek, d, 0.0),
+            Route::DirectTransfer | Route::NoAction => self.close_case(idx, d),
+        }
+    }
+
+    /// Called when an item receives its first hours.
+    pub(crate) fn mark_started(&mut self, id: u32, d_wd: i64) {
+        let it = &mut self.items[id as usize];
+        it.start_wd = d_wd;
+        let day = self.m.calendar.working_day(d_wd).unwrap_or(0);
+        match it.owner {
+            Owner::Triage(idx) => self.cases[idx as usize].triage_start = Some(day),
+            Owner::Service(idx) => self.cases[idx as usize].service_start = Some(day),
+            _ => {}
+        }
+    }
+
+    /// The end-of-day state (MODEL §11), and the pressure for tomorrow.
+    fn observe(&mut self, d: Day, working: bool, employed: f64, present: f64) -> DaySample {
+        let cal = &self.m.calendar;
+        let at_risk_days = self.m.scenario.metrics.at_risk_days;
+        let risk_until = if at_risk_days == 0 {
+            d
+        } else {
+            cal.nth_working_day_after(d, at_risk_days)
+                .unwrap_or(Day::MAX / 2)
+        };
+        let items = &self.items;
+        let mut overdue = 0usize;
+        let mut at_risk = 0usize;
+        // Waiting queues are ordered by deadline: count with partition points.
+        for q in [
+            &self.queues[TRIAGE].waiting,
+            &self.queues[TRIAGE].urgent,
+            &self.queues[SERVICE].waiting,
+        ] {
+            let late = q.partition_point(|&id| items[id as usize].deadline <= d);
+            let risk = q.partition_point(|&id| items[id as usize].deadline <= risk_until);
+            overdue += late;
+            at_risk += risk.saturating_sub(late);
+        }
+        for &id in self.queues[TRIAGE]
+            .in_progress
+            .iter()
+            .chain(&self.queues[SERVICE].in_progress)
+        {
+            let dl = items[id as usize].deadline;
+            if dl <= d {
+                overdue += 1;
+            } else if dl <= risk_until {
+                at_risk += 1;
+            }
+        }
+
+        let bt = self.queues[TRIAGE].waiting.len() + self.queues[TRIAGE].urgent.len();
+        let bs = self.queues[SERVICE].waiting.len();
+        let wt = self.queues[TRIAGE].in_progress.len();
+        let ws = self.queues[SERVICE].in_progress.len();
+        let open = bt + bs + wt + ws;
+        if working {
+            self.pressure = if open > 0 {
+                overdue as f64 / open as f64
+            } else {
+                0.0
+            };
+        }
+        let mut s = [0.0; SERIES.len()];
+        s[series::BACKLOG] = (bt + bs) as f64;
+        s[series::BACKLOG_TRIAGE] = bt as f64;
+        s[series::BACKLOG_SERVICE] = bs as f64;
+        s[series::WIP_TRIAGE] = wt as f64;
+        s[series::WIP_SERVICE] = ws as f64;
+        s[series::OVERDUE] = overdue as f64;
+        s[series::AT_RISK] = at_risk as f64;
+        s[series::MONITORING] = self.monitoring_cases as f64;
+        s[series::ADVICE_OPEN] =
+            (self.queues[ADVICE].waiting.len() + self.queues[ADVICE].in_progress.len()) as f64;
+        s[series::OPEN_CASES] = (open as u64 + self.monitoring_cases) as f64;
+        s[series::EMPLOYED_FTE] = employed;
+        s[series::PRESENT_FTE] = present;
+        s[series::HOURS_AVAILABLE] = self.available;
+        s[series::HOURS_CRISIS] = self.used_crisis;
+        s[series::HOURS_ADVICE] = self.used[ADVICE];
+        s[series::HOURS_TRIAGE] = self.used[TRIAGE];
+        s[series::HOURS_SERVICE] = self.used[SERVICE];
+        s[series::HOURS_MONITORING] = self.used[MONITORING];
+        s[series::OVERTIME] = self.overtime;
+        s[series::PRESSURE] = self.pressure;
+        s
+    }
+
+    /// Whether triage items are taken newest first.
+    pub(crate) fn newest_first(&self) -> bool {
+        self.m.scenario.policy.triage_order == TriageOrder::NewestFirst
+    }
+}

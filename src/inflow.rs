@@ -1,0 +1,190 @@
+//! Arrival streams (MODEL §5): expected daily counts and their sampling.
+
+use crate::calendar::{Calendar, Day, HolidayRules};
+use crate::scenario::{ArrivalDays, Stream};
+use rand_distr::{Distribution, Gamma, Poisson};
+use std::collections::BTreeMap;
+
+/// Expected arrivals λ(d) of one stream for every simulated day.
+#[derive(Debug, Clone)]
+pub struct Rates {
+    /// First simulated day.
+    pub first: Day,
+    /// λ for days `first..first + len`.
+    pub lambda: Vec<f64>,
+    /// Negative binomial dispersion, if over-dispersed.
+    pub dispersion: Option<f64>,
+}
+
+/// Sum over the arrival days of a whole calendar year of season × weekday.
+fn normaliser(stream: &Stream, year: i16, rules: &HolidayRules) -> f64 {
+    let first = jiff::civil::Date::new(year, 1, 1);
+    let last = jiff::civil::Date::new(year, 12, 31);
+    let (Ok(first), Ok(last)) = (first, last) else {
+        return 0.0;
+    };
+    let Ok(cal) = Calendar::new(first, last, rules) else {
+        return 0.0;
+    };
+    (0..cal.len() as Day)
+        .filter(|&d| arrives(stream, &cal, d))
+        .map(|d| stream.season[usize::from(cal.month(d) - 1)] * stream.weekday[cal.weekday(d)])
+        .sum()
+}
+
+fn arrives(stream: &Stream, cal: &Calendar, d: Day) -> bool {
+    match stream.arrives_on {
+        ArrivalDays::AllDays => true,
+        ArrivalDays::WorkingDays => cal.is_working(d),
+    }
+}
+
+impl Rates {
+    /// λ(d) = volume(year) × season(month) × weekday(d) / normaliser(year),
+    /// for days `first..=last`; days before `start` (the warm-up) use the
+    /// volume of the start year.
+    pub fn new(
+        stream: &Stream,
+        cal: &Calendar,
+        rules: &HolidayRules,
+        first: Day,
+        start: Day,
+        last: Day,
+    ) -> Rates {
+        let mut norms: BTreeMap<i16, f64> = BTreeMap::new();
+        let start_year = cal.year(start);
+        let lambda = (first..=last)
+            .map(|d| {
+                if !arrives(stream, cal, d) {
+                    return 0.0;
+                }
+                let year = cal.year(d);
+                let norm = *norms
+                    .entry(year)
+                    .or_insert_with(|| normaliser(stream, year, rules));
+                if norm <= 0.0 {
+                    return 0.0;
+                }
+                let volume = stream.volume_of(if d < start { start_year } else { year });
+                volume
+                    * stream.season[usize::from(cal.month(d) - 1)]
+                    * stream.weekday[cal.weekday(d)]
+                    / norm
+            })
+            .collect();
+        Rates {
+            first,
+            lambda,
+            dispersion: stream.dispersion,
+        }
+    }
+
+    /// Expected count on day `d`.
+    pub fn lambda(&self, d: Day) -> f64 {
+        self.lambda[(d - self.first) as usize]
+    }
+
+    /// Draws the count of day `d`: Poisson(λ), or negative binomial with
+    /// mean λ and variance λ + λ²/k as a gamma–Poisson mixture.
+    pub fn sample<R: rand::Rng + ?Sized>(&self, d: Day, rng: &mut R) -> u32 {
+        let mut lambda = self.lambda(d);
+        if lambda <= 0.0 {
+            return 0;
+        }
+        if let Some(k) = self.dispersion {
+            match Gamma::new(k, lambda / k) {
+                Ok(g) => lambda = g.sample(rng),
+                Err(_) => return 0,
+            }
+            if lambda <= 0.0 {
+                return 0;
+            }
+        }
+        match Poisson::new(lambda) {
+            Ok(p) => {
+                let x: f64 = p.sample(rng);
+                x as u32
+            }
+            // Only λ beyond the sampler's range (far above any validated
+            // volume) gets here; its mean is the best count to give.
+            Err(_) => lambda.round() as u32,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn stream(arrives_on: ArrivalDays) -> Stream {
+        Stream {
+            volume: [("2025".to_string(), 5220.0)].into_iter().collect(),
+            growth: 0.05,
+            arrives_on,
+            season: vec![1.0; 12],
+            weekday: vec![1.0; 7],
+            dispersion: None,
+        }
+    }
+
+    fn cal() -> Calendar {
+        Calendar::new(date(2024, 1, 1), date(2026, 12, 31), &HolidayRules::default()).unwrap()
+    }
+
+    #[test]
+    fn yearly_expected_total_equals_volume() {
+        let c = cal();
+        let rules = HolidayRules::default();
+        let mut s = stream(ArrivalDays::AllDays);
+        s.season = vec![1.0, 2.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 1.0, 1.0];
+        s.weekday = vec![1.2, 1.0, 1.0, 1.0, 1.0, 0.7, 0.6];
+        let first = c.day_of(date(2025, 1, 1)).unwrap();
+        let last = c.day_of(date(2026, 12, 31)).unwrap();
+        let r = Rates::new(&s, &c, &rules, first, first, last);
+        let y2025: f64 = (first..first + 365).map(|d| r.lambda(d)).sum();
+        let y2026: f64 = (first + 365..=last).map(|d| r.lambda(d)).sum();
+        assert!((y2025 - 5220.0).abs() < 1e-6, "{y2025}");
+        assert!((y2026 - 5220.0 * 1.05).abs() < 1e-6, "{y2026}");
+        // February weighs double per day.
+        let jan = r.lambda(first + 10);
+        let feb = r.lambda(first + 31 + 9);
+        let wd_ratio = s.weekday[c.weekday(first + 31 + 9)] / s.weekday[c.weekday(first + 10)];
+        assert!((feb / jan - 2.0 * wd_ratio).abs() < 1e-9);
+    }
+
+    #[test]
+    fn working_day_stream_only_on_working_days() {
+        let c = cal();
+        let s = stream(ArrivalDays::WorkingDays);
+        let first = c.day_of(date(2025, 1, 1)).unwrap();
+        let r = Rates::new(&s, &c, &HolidayRules::default(), first, first, first + 364);
+        for d in first..first + 365 {
+            assert_eq!(r.lambda(d) > 0.0, c.is_working(d));
+        }
+        let total: f64 = (first..first + 365).map(|d| r.lambda(d)).sum();
+        assert!((total - 5220.0).abs() < 1e-6);
+        assert!((r.lambda(first + 1) - 5220.0 / 254.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn warmup_uses_start_year_volume() {
+        let c = cal();
+        let s = stream(ArrivalDays::AllDays);
+        let first = c.day_of(date(2024, 1, 1)).unwrap();
+        let start = c.day_of(date(2025, 1, 1)).unwrap();
+        let r = Rates::new(&s, &c, &HolidayRules::default(), first, start, start + 10);
+        let warm: f64 = (first..start).map(|d| r.lambda(d)).sum();
+        assert!((warm - 5220.0).abs() < 1e-6, "{warm}");
+    }
+
+    #[test]
+    fn volume_extrapolation() {
+        let mut s = stream(ArrivalDays::AllDays);
+        s.volume.insert("2027".into(), 6000.0);
+        assert!((s.volume_of(2026) - 5220.0 * 1.05).abs() < 1e-9);
+        assert!((s.volume_of(2027) - 6000.0).abs() < 1e-9);
+        assert!((s.volume_of(2029) - 6000.0 * 1.05f64.powi(2)).abs() < 1e-9);
+        assert!((s.volume_of(2024) - 5220.0 / 1.05).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,307 @@
+//! Scenario files: loading, defaults, `--set` overrides and validation.
+//!
+//! A scenario is a TOML document. It is read in these steps, each of which
+//! reports errors with the file, line and column, the key path, what is wrong
+//! and what is allowed:
+//!
+//! 1. parse the file (syntax errors);
+//! 2. check every key against the known parameters (unknown keys, with a
+//!    "did you mean");
+//! 3. merge the file over the embedded defaults (`defaults.toml`), then apply
+//!    the `--set key.path=value` overrides;
+//! 4. deserialize into [`Scenario`] (type errors);
+//! 5. [`Scenario::validate`] (ranges, sums, dates, names).
+//!
+//! The result is a fully resolved [`Scenario`]: every parameter explicit,
+//! ready to be written next to the results as `scenario.resolved.toml`.
+
+mod types;
+
+pub use types::*;
+
+use crate::error::{Error, Location};
+use toml::{Table, Value};
+
+/// The embedded defaults every scenario is merged over.
+pub const DEFAULTS_TOML: &str = include_str!("scenario/defaults.toml");
+
+/// The embedded default scenario (Zuid-Holland-Zuid 2025).
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../scenarios/zhz-2025.toml");
+
+/// Name under which the embedded default scenario is reported.
+pub const DEFAULT_SCENARIO_ORIGIN: &str = "<embedded scenarios/zhz-2025.toml>";
+
+/// Keys that are valid although the defaults do not list them: required keys
+/// and optional keys without a default.
+const EXTRA_KEYS: &[&str] = &[
+    "name",
+    "start",
+    "end",
+    "workforce.fte",
+    "policy.urgent_first_days",
+    "inflow.meldingen.dispersion",
+    "inflow.adviezen.dispersion",
+];
+
+/// Tables whose keys are free (years of a volume table).
+const FREE_TABLES: &[&str] = &["inflow.meldingen.volume", "inflow.adviezen.volume"];
+
+/// Loads a scenario from TOML text with overrides, fully validated.
+///
+/// `origin` names the source in error messages (a file path, or the embedded
+/// scenario). `overrides` are `key.path=value` strings as given to `--set`.
+pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenario, Error> {
+    let defaults: Table = toml::from_str(DEFAULTS_TOML).map_err(|e| Error::Internal {
+        message: format!("embedded defaults do not parse: {e}"),
+    })?;
+    let user: Table = toml::from_str(text).map_err(|e| parse_error(text, origin, &e))?;
+    let at = |key: &str| Location::in_text(origin, text, key);
+
+    check_keys(&user, &defaults, "", &at)?;
+    let mut merged = defaults.clone();
+    merge(&mut merged, user);
+    for o in overrides {
+        apply_override(&mut merged, &defaults, o)?;
+    }
+    let scenario: Scenario =
+        Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                let msg = e.message().trim().to_string();
+                let key = key_from_message(&msg);
+                Error::Scenario {
+                    at: key.as_deref().map(&at).unwrap_or_else(|| Location::file(origin)),
+                    message: explain_type_error(&msg),
+                }
+            })?;
+    scenario.validate().map_err(|(key, message)| Error::Scenario {
+        at: at(&key),
+        message,
+    })?;
+    Ok(scenario)
+}
+
+/// Loads a scenario file from disk, or the embedded default when `path` is `None`.
+pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Scenario, Error> {
+    match path {
+        None => load_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_ORIGIN, overrides),
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| Error::Io {
+                path: p.display().to_string(),
+                action: "read the scenario file",
+                source: e,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| Error::Scenario {
+                at: Location::file(&p.display().to_string()),
+                message: format!(
+                    "the file is not valid UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+            })?;
+            load_str(&text, &p.display().to_string(), overrides)
+        }
+    }
+}
+
+fn parse_error(text: &str, origin: &str, e: &toml::de::Error) -> Error {
+    let mut message = e.message().trim().to_string();
+    if let Some(s) = e.span() {
+        if let Some(snippet) = crate::error::line_of(text, s.start) {
+            message = format!("{message}\n  | {snippet}");
+        }
+    }
+    Error::Scenario {
+        at: e
+            .span()
+            .map(|s| Location::at_offset(origin, text, s.start, None))
+            .unwrap_or_else(|| Location::file(origin)),
+        message: format!("invalid TOML: {message}"),
+    }
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Checks every key of `user` against the structure of `defaults`.
+fn check_keys(
+    user: &Table,
+    defaults: &Table,
+    prefix: &str,
+    at: &dyn Fn(&str) -> Location,
+) -> Result<(), Error> {
+    if FREE_TABLES.contains(&prefix) {
+        return Ok(());
+    }
+    for (key, value) in user {
+        let path = join(prefix, key);
+        match defaults.get(key) {
+            Some(Value::Table(dt)) => {
+                if let Value::Table(ut) = value {
+                    // A distribution given with its `dist` replaces the default whole.
+                    if !ut.contains_key("dist") {
+                        check_keys(ut, dt, &path, at)?;
+                    }
+                }
+            }
+            Some(_) => {}
+            None if EXTRA_KEYS.contains(&path.as_str()) => {}
+            None => {
+                let mut allowed: Vec<String> = defaults.keys().cloned().collect();
+                allowed.extend(EXTRA_KEYS.iter().filter_map(|k| {
+                    let (parent, last) = k.rsplit_once('.').unwrap_or(("", k));
+                    (parent == prefix).then(|| last.to_string())
+                }));
+                allowed.sort();
+                allowed.dedup();
+                return Err(Error::Scenario {
+                    at: at(&path),
+                    message: unknown_key_message(key, &allowed),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unknown_key_message(key: &str, allowed: &[String]) -> String {
+    let mut msg = format!("unknown key `{key}`");
+    if let Some(best) = did_you_mean(key, allowed) {
+        msg.push_str(&format!("; did you mean `{best}`?"));
+    }
+    msg.push_str(&format!(" Allowed here: {}", allowed.join(", ")));
+    msg
+}
+
+/// The closest allowed name, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(given: &str, allowed: &'a [String]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (strsim::jaro_winkler(given, a), a))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a.as_str())
+}
+
+/// Deep-merges `over` into `base`: tables merge key by key, everything else
+/// (values, arrays, and distributions that name their `dist`) is replaced.
+fn merge(base: &mut Table, over: Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(Value::Table(b)), Value::Table(o)) if !o.contains_key("dist") => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Applies one `key.path=value` override to the merged document.
+fn apply_override(merged: &mut Table, defaults: &Table, spec: &str) -> Result<(), Error> {
+    let bad = |message: String| Error::Override {
+        spec: spec.to_string(),
+        message,
+    };
+    let Some((path, raw)) = spec.split_once('=') else {
+        return Err(bad(
+            "expected `key.path=value`, e.g. `--set effort.norm_share=0.7`".into(),
+        ));
+    };
+    let path = path.trim();
+    let raw = raw.trim();
+    if path.is_empty() {
+        return Err(bad("the key path before `=` is empty".into()));
+    }
+    let value = parse_override_value(raw);
+    let keys: Vec<&str> = path.split('.').collect();
+    if keys.iter().any(|k| k.is_empty()) {
+        return Err(bad(format!("`{path}` has an empty key segment")));
+    }
+    // Check the path against the known structure.
+    let mut def: Option<&Table> = Some(defaults);
+    let mut prefix = String::new();
+    for (i, k) in keys.iter().enumerate() {
+        let full = join(&prefix, k);
+        let last = i + 1 == keys.len();
+        match def {
+            Some(t) if FREE_TABLES.contains(&prefix.as_str()) => {
+                let _ = t;
+                def = None;
+            }
+            Some(t) => match t.get(*k) {
+                Some(Value::Table(sub)) => def = Some(sub),
+                Some(_) if last => def = None,
+                Some(_) => {
+                    return Err(bad(format!("`{full}` is a value, not a table")));
+                }
+                None if EXTRA_KEYS.contains(&full.as_str()) => def = None,
+                None => {
+                    let allowed: Vec<String> = t.keys().cloned().collect();
+                    return Err(bad(format!(
+                        "unknown key path `{full}`: {}",
+                        unknown_key_message(k, &allowed)
+                    )));
+                }
+            },
+            // Inside a distribution or free table: let deserialization judge.
+            None => {}
+        }
+        prefix = full;
+    }
+    // Walk and set.
+    let mut table = merged;
+    for k in &keys[..keys.len() - 1] {
+        let entry = table
+            .entry(k.to_string())
+            .or_insert_with(|| Value::Table(Table::new()));
+        table = match entry {
+            Value::Table(t) => t,
+            _ => return Err(bad(format!("`{k}` is a value, not a table"))),
+        };
+    }
+    table.insert(keys[keys.len() - 1].to_string(), value);
+    Ok(())
+}
+
+/// An override value is TOML (`0.7`, `true`, `[1, 2]`, `"text"`, `{ .. }`);
+/// anything that does not parse as TOML is taken as a bare string.
+fn parse_override_value(raw: &str) -> Value {
+    toml::from_str::<Table>(&format!("v = {raw}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| Value::String(raw.to_string()))
+}
+
+/// Extracts the key path from a toml deserialization message ("... for key `a.b`").
+fn key_from_message(msg: &str) -> Option<String> {
+    let i = msg.rfind("for key `")?;
+    let rest = &msg[i + "for key `".len()..];
+    let j = rest.find('`')?;
+    Some(rest[..j].to_string())
+}
+
+fn explain_type_error(msg: &str) -> String {
+    if let Some(field) = msg
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return format!(
+            "missing required key `{field}`; see docs/scenario-format.md for what it means"
+        );
+    }
+    msg.to_string()
+}
+
+/// Serializes a resolved scenario as TOML (for `scenario.resolved.toml`).
+pub fn to_toml(s: &Scenario) -> Result<String, Error> {
+    toml::to_string_pretty(s).map_err(|e| Error::Internal {
+        message: format!("could not serialize the resolved scenario: {e}"),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1021 @@
+//! The resolved scenario: every parameter of the model, with its validation.
+
+use crate::calendar::HolidayRules;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A validation failure: the key path and the message.
+pub type Invalid = (String, String);
+
+/// A fully resolved scenario (defaults applied, overrides applied).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name, used for the result folder (`out/<name>/`).
+    pub name: String,
+    /// Human title for reports.
+    pub title: String,
+    /// Language of reports: `nl` or `en`.
+    pub language: Language,
+    /// First day of the horizon (inclusive).
+    #[serde(with = "date_serde")]
+    pub start: Date,
+    /// Last day of the horizon (inclusive).
+    #[serde(with = "date_serde")]
+    pub end: Date,
+    /// Days simulated before `start`, excluded from all metrics.
+    pub warmup_days: u32,
+    /// Public holidays.
+    pub holidays: HolidayRules,
+    /// Arrival streams.
+    pub inflow: Inflow,
+    /// Routing shares, legal terms and monitoring.
+    pub pathway: Pathway,
+    /// Hours, daily caps and elapsed minimums per stage.
+    pub stages: Stages,
+    /// Effort factor.
+    pub effort: Effort,
+    /// Staff and productive hours.
+    pub workforce: Workforce,
+    /// Allocation policy.
+    pub policy: Policy,
+    /// Metric settings.
+    pub metrics: MetricsConfig,
+    /// Initial state.
+    pub initial: Initial,
+}
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+/// The two arrival streams.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inflow {
+    /// Meldingen (reports).
+    pub meldingen: Stream,
+    /// Adviezen (advice requests).
+    pub adviezen: Stream,
+}
+
+/// On which days a stream arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrivalDays {
+    /// Every calendar day.
+    AllDays,
+    /// Working days only.
+    WorkingDays,
+}
+
+/// One arrival stream (MODEL §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stream {
+    /// Expected count per calendar year, keyed by year (`2025 = 5220`).
+    pub volume: BTreeMap<String, f64>,
+    /// Yearly growth rate for years not listed.
+    pub growth: f64,
+    /// Days on which items arrive.
+    pub arrives_on: ArrivalDays,
+    /// Relative weight of each month (12), normalised per year.
+    pub season: Vec<f64>,
+    /// Relative weight of each weekday, Monday first (7), normalised per year.
+    pub weekday: Vec<f64>,
+    /// Negative binomial dispersion `k` per day (variance λ + λ²/k); Poisson when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispersion: Option<f64>,
+}
+
+/// Routing shares and terms of the case pathway (MODEL §4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pathway {
+    /// Share of meldingen that are crisis cases (served the same day).
+    pub crisis_share: f64,
+    /// Share of meldingen returned to the police (closed at once).
+    pub returned_share: f64,
+    /// Share of the other meldingen screened urgent (triaged first).
+    pub urgent_share: f64,
+    /// Triage term: the deadline is this many working days after receipt.
+    pub triage_term_working_days: u32,
+    /// Service term: calendar days after triage completion.
+    pub service_term_days: u32,
+    /// Route shares after triage.
+    pub routes: Routes,
+    /// Monitoring after a service.
+    pub monitoring: Monitoring,
+}
+
+/// Route shares after triage; they sum to 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Routes {
+    /// Direct transfer (directe overdracht): closed.
+    pub direct_transfer: f64,
+    /// Voorwaarden & Vervolg.
+    pub vv: f64,
+    /// Onderzoek.
+    pub onderzoek: f64,
+    /// No further action: closed.
+    pub no_action: f64,
+}
+
+/// Monitoring after a service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// Probability of monitoring after V&V.
+    pub after_vv: f64,
+    /// Probability of monitoring after Onderzoek.
+    pub after_onderzoek: f64,
+    /// Contact offsets in calendar days after the service closes.
+    pub offsets_days: Vec<u32>,
+    /// A contact is late when done more than this many days after its due day.
+    pub grace_days: u32,
+}
+
+/// A distribution with a mean (hours or days).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Dist {
+    /// Always the mean.
+    Fixed {
+        /// The value.
+        mean: f64,
+    },
+    /// Gamma with the given mean and coefficient of variation.
+    Gamma {
+        /// Mean.
+        mean: f64,
+        /// Coefficient of variation (sd / mean).
+        cv: f64,
+    },
+    /// Lognormal with the given mean and coefficient of variation.
+    Lognormal {
+        /// Mean.
+        mean: f64,
+        /// Coefficient of variation (sd / mean).
+        cv: f64,
+    },
+    /// Exponential with the given mean.
+    Exponential {
+        /// Mean.
+        mean: f64,
+    },
+}
+
+impl Dist {
+    /// The mean of the distribution.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Fixed { mean }
+            | Dist::Gamma { mean, .. }
+            | Dist::Lognormal { mean, .. }
+            | Dist::Exponential { mean } => mean,
+        }
+    }
+
+    fn validate(&self, key: &str, min_mean: f64, allow_exponential: bool) -> Result<(), Invalid> {
+        let m = self.mean();
+        if !m.is_finite() || m <= min_mean {
+            return Err((
+                format!("{key}.mean"),
+                format!("must be a finite number above {min_mean}, got {m}"),
+            ));
+        }
+        match *self {
+            Dist::Gamma { cv, .. } | Dist::Lognormal { cv, .. } => {
+                if !cv.is_finite() || cv <= 0.0 || cv > 10.0 {
+                    return Err((
+                        format!("{key}.cv"),
+                        format!("must be in (0, 10], got {cv}; use dist = \"fixed\" for no spread"),
+                    ));
+                }
+            }
+            Dist::Exponential { .. } if !allow_exponential => {
+                return Err((
+                    format!("{key}.dist"),
+                    "exponential is not allowed here; use fixed, gamma or lognormal".into(),
+                ));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// A stage with a daily cap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Touch hours per item (norm hours, before the effort factor).
+    pub hours: Dist,
+    /// Most hours one item can absorb on one working day.
+    pub max_hours_per_day: f64,
+    /// Fewest working days from start to completion.
+    pub min_days: Dist,
+}
+
+/// The advice stage: no daily cap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdviceStage {
+    /// Touch hours per advies.
+    pub hours: Dist,
+    /// Fewest working days from start to completion.
+    pub min_days: Dist,
+}
+
+/// A stage that is never queued (crisis, returned to police).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursOnly {
+    /// Touch hours per case.
+    pub hours: Dist,
+}
+
+/// All stages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stages {
+    /// Advies.
+    pub advice: AdviceStage,
+    /// Triage (veiligheidsbeoordeling).
+    pub triage: Stage,
+    /// Voorwaarden & Vervolg.
+    pub vv: Stage,
+    /// Onderzoek.
+    pub onderzoek: Stage,
+    /// Monitoring (hours per case, split over its contacts).
+    pub monitoring: Stage,
+    /// Crisis intervention.
+    pub crisis: HoursOnly,
+    /// Returned to police.
+    pub returned: HoursOnly,
+}
+
+/// Effort factor (MODEL §4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effort {
+    /// Share of the norm hours actually spent per item.
+    pub norm_share: f64,
+    /// γ: reduction of effort per unit of pressure.
+    pub pressure_elasticity: f64,
+    /// Lowest pressure multiplier.
+    pub floor: f64,
+}
+
+/// A group of identical staff members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffGroup {
+    /// Number of people.
+    pub count: u32,
+    /// Contract FTE of each.
+    pub fte: f64,
+}
+
+/// Staff and productive hours (MODEL §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workforce {
+    /// Total FTE of the initial staff (when no groups are given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fte: Option<f64>,
+    /// Typical contract size in FTE.
+    pub contract_fte: f64,
+    /// Contract hours per FTE per working day (36 h / 5).
+    pub hours_per_fte_day: f64,
+    /// Indirect time as a fraction of contract time.
+    pub indirect: f64,
+    /// Holiday leave per month as a fraction of contract time (12 values).
+    pub leave: Vec<f64>,
+    /// Overtime as a fraction on top of contract time.
+    pub overtime: f64,
+    /// Explicit staff groups; when given, they replace `fte`.
+    pub groups: Vec<StaffGroup>,
+}
+
+/// A work class of the allocation policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkClass {
+    /// Adviezen.
+    Advice,
+    /// Triage.
+    Triage,
+    /// V&V and Onderzoek.
+    Service,
+    /// Monitoring contacts.
+    Monitoring,
+}
+
+impl WorkClass {
+    /// All classes, in their default order.
+    pub const ALL: [WorkClass; 4] = [
+        WorkClass::Advice,
+        WorkClass::Triage,
+        WorkClass::Service,
+        WorkClass::Monitoring,
+    ];
+
+    /// Index 0..4.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Lowercase name as in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkClass::Advice => "advice",
+            WorkClass::Triage => "triage",
+            WorkClass::Service => "service",
+            WorkClass::Monitoring => "monitoring",
+        }
+    }
+}
+
+/// Kind of allocation policy (MODEL §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyKind {
+    /// Advice first, then shares in proportion to outstanding work.
+    Proportional,
+    /// Pure priority in the given order.
+    Strict,
+    /// Explicit shares per class, then the rest in order.
+    Shares,
+}
+
+/// Order of new triage items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriageOrder {
+    /// Oldest receipt first.
+    OldestFirst,
+    /// Newest receipt first (urgent still ahead of regular).
+    NewestFirst,
+}
+
+/// Explicit shares per class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shares {
+    /// Advice.
+    pub advice: f64,
+    /// Triage.
+    pub triage: f64,
+    /// Services.
+    pub service: f64,
+    /// Monitoring.
+    pub monitoring: f64,
+}
+
+impl Shares {
+    /// Share of a class.
+    pub fn of(&self, c: WorkClass) -> f64 {
+        match c {
+            WorkClass::Advice => self.advice,
+            WorkClass::Triage => self.triage,
+            WorkClass::Service => self.service,
+            WorkClass::Monitoring => self.monitoring,
+        }
+    }
+}
+
+/// Allocation policy (MODEL §7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Kind of policy.
+    pub kind: PolicyKind,
+    /// Class order: all four classes once.
+    pub order: Vec<String>,
+    /// Shares (used by `shares`).
+    pub shares: Shares,
+    /// Order of new triage items.
+    pub triage_order: TriageOrder,
+    /// Escalation near breach: serve items whose latest start is within n working days first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent_first_days: Option<u32>,
+}
+
+impl Policy {
+    /// The class order, parsed (valid after [`Scenario::validate`]).
+    pub fn classes(&self) -> Vec<WorkClass> {
+        self.order.iter().filter_map(|s| parse_class(s)).collect()
+    }
+}
+
+fn parse_class(s: &str) -> Option<WorkClass> {
+    WorkClass::ALL.into_iter().find(|c| c.name() == s)
+}
+
+/// Metric settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// A case is at risk when its deadline is within this many working days.
+    pub at_risk_days: u32,
+}
+
+/// Initial meldingen waiting for triage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialTriage {
+    /// Number of meldingen.
+    pub count: u32,
+    /// Age range in calendar days at the first simulated day (uniform, inclusive).
+    pub age_days: [u32; 2],
+}
+
+/// A service route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceRoute {
+    /// Voorwaarden & Vervolg.
+    Vv,
+    /// Onderzoek.
+    Onderzoek,
+}
+
+/// Initial services, waiting or in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialServices {
+    /// V&V or Onderzoek.
+    pub route: ServiceRoute,
+    /// Number of cases.
+    pub count: u32,
+    /// Calendar days since triage completed (uniform, inclusive).
+    pub age_days: [u32; 2],
+    /// Hours already spent; > 0 means in progress (started right after triage).
+    #[serde(default)]
+    pub hours_spent: f64,
+}
+
+/// Initial monitoring caseload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialMonitoring {
+    /// Number of cases.
+    pub count: u32,
+    /// Calendar days since the service closed (uniform, inclusive); contacts
+    /// due before the first simulated day count as done.
+    pub closed_days_ago: [u32; 2],
+    /// Route of the service the monitoring follows.
+    #[serde(default = "default_route")]
+    pub route: ServiceRoute,
+}
+
+fn default_route() -> ServiceRoute {
+    ServiceRoute::Vv
+}
+
+/// Initial state (MODEL §10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Initial {
+    /// Meldingen waiting for triage.
+    pub triage: Vec<InitialTriage>,
+    /// Services waiting or in progress.
+    pub services: Vec<InitialServices>,
+    /// Monitoring caseload.
+    pub monitoring: Vec<InitialMonitoring>,
+}
+
+/// Longest horizon (start to end) accepted, in days.
+pub const MAX_HORIZON_DAYS: i64 = 50 * 366;
+/// Largest yearly volume accepted per stream.
+pub const MAX_VOLUME: f64 = 10_000_000.0;
+
+fn share(key: &str, v: f64) -> Result<(), Invalid> {
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        Ok(())
+    } else {
+        Err((key.into(), format!("must be a share in [0, 1], got {v}")))
+    }
+}
+
+fn positive(key: &str, v: f64) -> Result<(), Invalid> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err((key.into(), format!("must be a finite number above 0, got {v}")))
+    }
+}
+
+fn weights(key: &str, w: &[f64], n: usize, what: &str) -> Result<(), Invalid> {
+    if w.len() != n {
+        return Err((
+            key.into(),
+            format!("needs {n} weights ({what}), got {}", w.len()),
+        ));
+    }
+    for (i, x) in w.iter().enumerate() {
+        if !x.is_finite() || *x < 0.0 {
+            return Err((
+                format!("{key}[{i}]"),
+                format!("a weight must be a finite number ≥ 0, got {x}"),
+            ));
+        }
+    }
+    if w.iter().sum::<f64>() <= 0.0 {
+        return Err((key.into(), "at least one weight must be above 0".into()));
+    }
+    Ok(())
+}
+
+impl Stream {
+    /// Listed years as numbers, in order.
+    pub fn years(&self) -> Vec<(i16, f64)> {
+        self.volume
+            .iter()
+            .filter_map(|(k, v)| k.parse::<i16>().ok().map(|y| (y, *v)))
+            .collect()
+    }
+
+    /// Expected volume of a calendar year (MODEL §5): a listed year's volume,
+    /// or the nearest earlier listed year grown by `growth` per year (years
+    /// before the first listed one shrink back from it). Zero when none listed.
+    pub fn volume_of(&self, year: i16) -> f64 {
+        let years = self.years();
+        let g = 1.0 + self.growth;
+        if let Some(&(y0, v0)) = years.iter().rev().find(|(y, _)| *y <= year) {
+            v0 * g.powi(i32::from(year - y0))
+        } else if let Some(&(y0, v0)) = years.first() {
+            v0 / g.powi(i32::from(y0 - year))
+        } else {
+            0.0
+        }
+    }
+
+    fn validate(&self, key: &str, required: bool) -> Result<(), Invalid> {
+        if required && self.volume.is_empty() {
+            return Err((
+                format!("{key}.volume"),
+                "required: the expected count per year, e.g. `volume = { 2025 = 5220 }`".into(),
+            ));
+        }
+        for (y, v) in &self.volume {
+            let k = format!("{key}.volume.{y}");
+            match y.parse::<i16>() {
+                Ok(yy) if (1900..=2200).contains(&yy) => {}
+                _ => {
+                    return Err((
+                        k,
+                        format!("`{y}` is not a year; keys of a volume table are years 1900–2200"),
+                    ));
+                }
+            }
+            if !v.is_finite() || *v < 0.0 || *v > MAX_VOLUME {
+                return Err((
+                    k,
+                    format!("a yearly volume must be a number in [0, {MAX_VOLUME}], got {v}"),
+                ));
+            }
+        }
+        if !self.growth.is_finite() || self.growth <= -1.0 || self.growth > 10.0 {
+            return Err((
+                format!("{key}.growth"),
+                format!("must be a yearly rate in (−1, 10], got {}", self.growth),
+            ));
+        }
+        weights(&format!("{key}.season"), &self.season, 12, "January to December")?;
+        weights(&format!("{key}.weekday"), &self.weekday, 7, "Monday to Sunday")?;
+        if self.arrives_on == ArrivalDays::WorkingDays && self.weekday[..5].iter().sum::<f64>() <= 0.0
+        {
+            return Err((
+                format!("{key}.weekday"),
+                "the stream arrives on working days only, so a weekday weight from Monday to Friday must be above 0".into(),
+            ));
+        }
+        if let Some(k) = self.dispersion {
+            positive(&format!("{key}.dispersion"), k)?;
+        }
+        Ok(())
+    }
+}
+
+impl Scenario {
+    /// Checks every value; on failure returns the key path and what is allowed.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 100
+            && self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !self.name.starts_with('.');
+        if !name_ok {
+            return Err((
+                "name".into(),
+                format!(
+                    "`{}` cannot name a result folder; use 1–100 letters, digits, '-', '_' or '.' (not first)",
+                    self.name
+                ),
+            ));
+        }
+        if self.end < self.start {
+            return Err((
+                "end".into(),
+                format!("end {} lies before start {}", self.end, self.start),
+            ));
+        }
+        let horizon = i64::from((self.end - self.start).get_days()) + 1;
+        if horizon > MAX_HORIZON_DAYS {
+            return Err((
+                "end".into(),
+                format!("the horizon is {horizon} days; at most {MAX_HORIZON_DAYS} are allowed"),
+            ));
+        }
+        if self.warmup_days > 3660 {
+            return Err((
+                "warmup_days".into(),
+                format!("at most 3660 days (10 years), got {}", self.warmup_days),
+            ));
+        }
+        self.inflow.meldingen.validate("inflow.meldingen", true)?;
+        self.inflow.adviezen.validate("inflow.adviezen", false)?;
+
+        let p = &self.pathway;
+        share("pathway.crisis_share", p.crisis_share)?;
+        share("pathway.returned_share", p.returned_share)?;
+        share("pathway.urgent_share", p.urgent_share)?;
+        if p.crisis_share + p.returned_share > 1.0 + 1e-9 {
+            return Err((
+                "pathway.returned_share".into(),
+                format!(
+                    "crisis_share + returned_share must be at most 1, got {}",
+                    p.crisis_share + p.returned_share
+                ),
+            ));
+        }
+        if !(1..=60).contains(&p.triage_term_working_days) {
+            return Err((
+                "pathway.triage_term_working_days".into(),
+                format!("must be 1–60 working days, got {}", p.triage_term_working_days),
+            ));
+        }
+        if !(1..=730).contains(&p.service_term_days) {
+            return Err((
+                "pathway.service_term_days".into(),
+                format!("must be 1–730 days, got {}", p.service_term_days),
+            ));
+        }
+        let r = &p.routes;
+        for (k, v) in [
+            ("direct_transfer", r.direct_transfer),
+            ("vv", r.vv),
+            ("onderzoek", r.onderzoek),
+            ("no_action", r.no_action),
+        ] {
+            share(&format!("pathway.routes.{k}"), v)?;
+        }
+        let sum = r.direct_transfer + r.vv + r.onderzoek + r.no_action;
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err((
+                "pathway.routes".into(),
+                format!(
+                    "the route shares direct_transfer + vv + onderzoek + no_action must sum to 1, got {sum}"
+                ),
+            ));
+        }
+        let m = &p.monitoring;
+        share("pathway.monitoring.after_vv", m.after_vv)?;
+        share("pathway.monitoring.after_onderzoek", m.after_onderzoek)?;
+        if m.offsets_days.is_empty() || m.offsets_days.len() > 20 {
+            return Err((
+                "pathway.monitoring.offsets_days".into(),
+                "give 1–20 contact offsets in days after the service closes, e.g. [90, 180, 365]"
+                    .into(),
+            ));
+        }
+        if m.offsets_days.windows(2).any(|w| w[1] <= w[0]) || m.offsets_days[0] == 0 {
+            return Err((
+                "pathway.monitoring.offsets_days".into(),
+                "offsets must be above 0 and strictly increasing".into(),
+            ));
+        }
+        if *m.offsets_days.last().unwrap_or(&0) > 3 * 366 {
+            return Err((
+                "pathway.monitoring.offsets_days".into(),
+                "the last contact may be at most 3 years after the service".into(),
+            ));
+        }
+        if m.grace_days > 365 {
+            return Err((
+                "pathway.monitoring.grace_days".into(),
+                format!("at most 365, got {}", m.grace_days),
+            ));
+        }
+
+        let s = &self.stages;
+        s.advice.hours.validate("stages.advice.hours", 0.0, true)?;
+        s.advice.min_days.validate("stages.advice.min_days", 0.0, false)?;
+        for (name, st) in [
+            ("triage", &s.triage),
+            ("vv", &s.vv),
+            ("onderzoek", &s.onderzoek),
+            ("monitoring", &s.monitoring),
+        ] {
+            st.hours.validate(&format!("stages.{name}.hours"), 0.0, true)?;
+            st.min_days
+                .validate(&format!("stages.{name}.min_days"), 0.0, false)?;
+            if st.min_days.mean() > 730.0 {
+                return Err((
+                    format!("stages.{name}.min_days.mean"),
+                    "at most 730 working days".into(),
+                ));
+            }
+            positive(
+                &format!("stages.{name}.max_hours_per_day"),
+                st.max_hours_per_day,
+            )?;
+            if st.hours.mean() > 10_000.0 {
+                return Err((
+                    format!("stages.{name}.hours.mean"),
+                    "at most 10000 hours per item".into(),
+                ));
+            }
+        }
+        s.crisis.hours.validate("stages.crisis.hours", 0.0, true)?;
+        s.returned.hours.validate("stages.returned.hours", 0.0, true)?;
+
+        let e = &self.effort;
+        positive("effort.norm_share", e.norm_share)?;
+        if e.norm_share > 10.0 {
+            return Err((
+                "effort.norm_share".into(),
+                format!("must be in (0, 10], got {}", e.norm_share),
+            ));
+        }
+        if !e.pressure_elasticity.is_finite() || e.pressure_elasticity < 0.0 {
+            return Err((
+                "effort.pressure_elasticity".into(),
+                format!("must be ≥ 0, got {}", e.pressure_elasticity),
+            ));
+        }
+        share("effort.floor", e.floor)?;
+        if e.floor <= 0.0 {
+            return Err(("effort.floor".into(), "must be above 0".into()));
+        }
+
+        let w = &self.workforce;
+        if w.groups.is_empty() {
+            match w.fte {
+                None => {
+                    return Err((
+                        "workforce.fte".into(),
+                        "required: the total FTE of the staff (or give workforce.groups)".into(),
+                    ));
+                }
+                Some(f) if !f.is_finite() || f <= 0.0 || f > 100_000.0 => {
+                    return Err((
+                        "workforce.fte".into(),
+                        format!("must be in (0, 100000], got {f}"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if !w.contract_fte.is_finite() || w.contract_fte <= 0.0 || w.contract_fte > 1.5 {
+            return Err((
+                "workforce.contract_fte".into(),
+                format!("must be in (0, 1.5], got {}", w.contract_fte),
+            ));
+        }
+        positive("workforce.hours_per_fte_day", w.hours_per_fte_day)?;
+        if w.hours_per_fte_day > 24.0 {
+            return Err((
+                "workforce.hours_per_fte_day".into(),
+                "at most 24".into(),
+            ));
+        }
+        if !w.indirect.is_finite() || !(0.0..1.0).contains(&w.indirect) {
+            return Err((
+                "workforce.indirect".into(),
+                format!("must be a share in [0, 1), got {}", w.indirect),
+            ));
+        }
+        if w.leave.len() != 12 {
+            return Err((
+                "workforce.leave".into(),
+                format!("needs 12 monthly shares (January to December), got {}", w.leave.len()),
+            ));
+        }
+        for (i, l) in w.leave.iter().enumerate() {
+            if !l.is_finite() || !(0.0..1.0).contains(l) {
+                return Err((
+                    format!("workforce.leave[{i}]"),
+                    format!("must be a share in [0, 1), got {l}"),
+                ));
+            }
+        }
+        if !w.overtime.is_finite() || !(0.0..=1.0).contains(&w.overtime) {
+            return Err((
+                "workforce.overtime".into(),
+                format!("must be a share in [0, 1], got {}", w.overtime),
+            ));
+        }
+        for (i, g) in w.groups.iter().enumerate() {
+            if g.count == 0 || g.count > 100_000 {
+                return Err((
+                    format!("workforce.groups[{i}].count"),
+                    format!("must be 1–100000, got {}", g.count),
+                ));
+            }
+            if !g.fte.is_finite() || g.fte <= 0.0 || g.fte > 1.5 {
+                return Err((
+                    format!("workforce.groups[{i}].fte"),
+                    format!("contract FTE per person must be in (0, 1.5], got {}", g.fte),
+                ));
+            }
+        }
+
+        let pol = &self.policy;
+        let mut seen = Vec::new();
+        for (i, c) in pol.order.iter().enumerate() {
+            match parse_class(c) {
+                None => {
+                    let allowed: Vec<String> =
+                        WorkClass::ALL.iter().map(|c| c.name().to_string()).collect();
+                    let hint = super::did_you_mean(c, &allowed)
+                        .map(|b| format!(" (did you mean `{b}`?)"))
+                        .unwrap_or_default();
+                    return Err((
+                        format!("policy.order[{i}]"),
+                        format!(
+                            "unknown class `{c}`{hint}; expected advice, triage, service or monitoring"
+                        ),
+                    ));
+                }
+                Some(k) if seen.contains(&k) => {
+                    return Err((
+                        format!("policy.order[{i}]"),
+                        format!("class `{c}` is named twice; name each of the four classes once"),
+                    ));
+                }
+                Some(k) => seen.push(k),
+            }
+        }
+        if seen.len() != 4 {
+            return Err((
+                "policy.order".into(),
+                "name all four classes once: advice, triage, service, monitoring".into(),
+            ));
+        }
+        let mut total = 0.0;
+        for c in WorkClass::ALL {
+            let v = pol.shares.of(c);
+            share(&format!("policy.shares.{}", c.name()), v)?;
+            total += v;
+        }
+        if total > 1.0 + 1e-9 {
+            return Err((
+                "policy.shares".into(),
+                format!("shares must sum to at most 1, got {total}"),
+            ));
+        }
+        if pol.kind == PolicyKind::Shares && total <= 0.0 {
+            return Err((
+                "policy.shares".into(),
+                "policy kind `shares` needs at least one share above 0".into(),
+            ));
+        }
+        if let Some(n) = pol.urgent_first_days {
+            if n > 60 {
+                return Err((
+                    "policy.urgent_first_days".into(),
+                    format!("at most 60 working days, got {n}"),
+                ));
+            }
+        }
+        if self.metrics.at_risk_days > 60 {
+            return Err((
+                "metrics.at_risk_days".into(),
+                format!("at most 60 working days, got {}", self.metrics.at_risk_days),
+            ));
+        }
+        for (i, t) in self.initial.triage.iter().enumerate() {
+            age_range(&format!("initial.triage[{i}].age_days"), t.age_days)?;
+            if t.count > 1_000_000 {
+                return Err((format!("initial.triage[{i}].count"), "at most 1000000".into()));
+            }
+        }
+        for (i, t) in self.initial.services.iter().enumerate() {
+            age_range(&format!("initial.services[{i}].age_days"), t.age_days)?;
+            if t.count > 1_000_000 {
+                return Err((format!("initial.services[{i}].count"), "at most 1000000".into()));
+            }
+            if !t.hours_spent.is_finite() || t.hours_spent < 0.0 {
+                return Err((
+                    format!("initial.services[{i}].hours_spent"),
+                    format!("must be ≥ 0, got {}", t.hours_spent),
+                ));
+            }
+        }
+        for (i, t) in self.initial.monitoring.iter().enumerate() {
+            age_range(
+                &format!("initial.monitoring[{i}].closed_days_ago"),
+                t.closed_days_ago,
+            )?;
+            if t.count > 1_000_000 {
+                return Err((format!("initial.monitoring[{i}].count"), "at most 1000000".into()));
+            }
+        }
+        Ok(())
+    }
+
+    /// First simulated day (start minus the warm-up).
+    pub fn sim_start(&self) -> Date {
+        self.start
+            .checked_sub(jiff::Span::new().days(i64::from(self.warmup_days)))
+            .unwrap_or(self.start)
+    }
+}
+
+fn age_range(key: &str, r: [u32; 2]) -> Result<(), Invalid> {
+    if r[0] > r[1] {
+        return Err((
+            key.into(),
+            format!("[min, max] with min ≤ max, got [{}, {}]", r[0], r[1]),
+        ));
+    }
+    if r[1] > 3660 {
+        return Err((key.into(), format!("ages above 3660 days are not allowed, got {}", r[1])));
+    }
+    Ok(())
+}
+
+/// Serde for dates that accepts both TOML dates (`2025-01-01`) and strings.
+pub mod date_serde {
+    use jiff::civil::Date;
+    use serde::{Deserializer, Serializer, de};
+    use std::fmt;
+
+    /// Serializes as `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    /// Deserializes a TOML date or a `YYYY-MM-DD` string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        d.deserialize_any(DateVisitor)
+    }
+
+    pub(crate) struct DateVisitor;
+
+    impl<'de> de::Visitor<'de> for DateVisitor {
+        type Value = Date;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a date like 2025-01-01")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+            v.trim().parse::<Date>().map_err(|_| {
+                E::custom(format!("`{v}` is not a date; write dates as 2025-01-01"))
+            })
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+            // toml hands a datetime over as a one-entry map.
+            let Some((_, v)) = map.next_entry::<String, String>()? else {
+                return Err(de::Error::custom("expected a date like 2025-01-01"));
+            };
+            if v.len() != 10 {
+                return Err(de::Error::custom(format!(
+                    "`{v}` is not a plain date; write dates as 2025-01-01"
+                )));
+            }
+            self.visit_str(&v)
+        }
+    }
+}
+
+/// Serde for lists of dates (holidays).
+pub mod dates_serde {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct D(#[serde(with = "super::date_serde")] Date);
+
+    /// Serializes as strings.
+    pub fn serialize<S: Serializer>(v: &[Date], s: S) -> Result<S::Ok, S::Error> {
+        v.iter().map(|d| D(*d)).collect::<Vec<_>>().serialize(s)
+    }
+
+    /// Deserializes TOML dates or strings.
+    pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<Vec<Date>, De::Error> {
+        Ok(Vec::<D>::deserialize(d)?.into_iter().map(|x| x.0).collect())
+    }
+}
