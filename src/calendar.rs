@@ -257,12 +257,7 @@ mod tests {
     use jiff::civil::date;
 
     fn cal(y0: i16, y1: i16) -> Calendar {
-        Calendar::new(
-            date(y0, 1, 1),
-            date(y1, 12, 31),
-            &HolidayRules::default(),
-        )
-        .unwrap()
+        Calendar::new(date(y0, 1, 1), date(y1, 12, 31), &HolidayRules::default()).unwrap()
     }
 
     #[test]

@@ -210,12 +210,12 @@ impl Model {
             .map_err(|e| Error::Internal {
                 message: format!("calendar start out of range: {e}"),
             })?;
-        let cal_last = s
-            .end
-            .checked_add(span(CALENDAR_TAIL_DAYS))
-            .map_err(|e| Error::Internal {
-                message: format!("calendar end out of range: {e}"),
-            })?;
+        let cal_last =
+            s.end
+                .checked_add(span(CALENDAR_TAIL_DAYS))
+                .map_err(|e| Error::Internal {
+                    message: format!("calendar end out of range: {e}"),
+                })?;
         let calendar =
             Calendar::new(cal_first, cal_last, &s.holidays).map_err(|e| Error::Internal {
                 message: e.to_string(),
@@ -228,8 +228,22 @@ impl Model {
         let first = day(sim_start)?;
         let start = day(s.start)?;
         let end = day(s.end)?;
-        let meldingen = Rates::new(&s.inflow.meldingen, &calendar, &s.holidays, first, start, end);
-        let adviezen = Rates::new(&s.inflow.adviezen, &calendar, &s.holidays, first, start, end);
+        let meldingen = Rates::new(
+            &s.inflow.meldingen,
+            &calendar,
+            &s.holidays,
+            first,
+            start,
+            end,
+        );
+        let adviezen = Rates::new(
+            &s.inflow.adviezen,
+            &calendar,
+            &s.holidays,
+            first,
+            start,
+            end,
+        );
         let st = &s.stages;
         let stage = |name: &str, stage: &crate::scenario::Stage| -> Result<StageSamplers, Error> {
             Ok(StageSamplers {

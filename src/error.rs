@@ -167,7 +167,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An internal invariant was violated: a bug in vtsim.
-    #[error("internal error (a bug in vtsim; please report it with the command you ran): {message}")]
+    #[error(
+        "internal error (a bug in vtsim; please report it with the command you ran): {message}"
+    )]
     Internal {
         /// What invariant failed.
         message: String,

@@ -129,7 +129,12 @@ mod tests {
     }
 
     fn cal() -> Calendar {
-        Calendar::new(date(2024, 1, 1), date(2026, 12, 31), &HolidayRules::default()).unwrap()
+        Calendar::new(
+            date(2024, 1, 1),
+            date(2026, 12, 31),
+            &HolidayRules::default(),
+        )
+        .unwrap()
     }
 
     #[test]

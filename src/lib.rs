@@ -10,3 +10,8 @@ pub mod scenario;
 pub mod workforce;
 
 pub use error::{Error, Result};
+pub mod export;
+pub mod metrics;
+pub mod montecarlo;
+pub mod report;
+pub mod stats;

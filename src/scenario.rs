@@ -63,21 +63,25 @@ pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenar
     for o in overrides {
         apply_override(&mut merged, &defaults, o)?;
     }
-    let scenario: Scenario =
-        Value::Table(merged)
-            .try_into()
-            .map_err(|e: toml::de::Error| {
-                let msg = e.message().trim().to_string();
-                let key = key_from_message(&msg);
-                Error::Scenario {
-                    at: key.as_deref().map(&at).unwrap_or_else(|| Location::file(origin)),
-                    message: explain_type_error(&msg),
-                }
-            })?;
-    scenario.validate().map_err(|(key, message)| Error::Scenario {
-        at: at(&key),
-        message,
-    })?;
+    let scenario: Scenario = Value::Table(merged)
+        .try_into()
+        .map_err(|e: toml::de::Error| {
+            let msg = e.message().trim().to_string();
+            let key = key_from_message(&msg);
+            Error::Scenario {
+                at: key
+                    .as_deref()
+                    .map(&at)
+                    .unwrap_or_else(|| Location::file(origin)),
+                message: explain_type_error(&msg),
+            }
+        })?;
+    scenario
+        .validate()
+        .map_err(|(key, message)| Error::Scenario {
+            at: at(&key),
+            message,
+        })?;
     Ok(scenario)
 }
 
@@ -105,10 +109,10 @@ pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Scen
 
 fn parse_error(text: &str, origin: &str, e: &toml::de::Error) -> Error {
     let mut message = e.message().trim().to_string();
-    if let Some(s) = e.span() {
-        if let Some(snippet) = crate::error::line_of(text, s.start) {
-            message = format!("{message}\n  | {snippet}");
-        }
+    if let Some(s) = e.span()
+        && let Some(snippet) = crate::error::line_of(text, s.start)
+    {
+        message = format!("{message}\n  | {snippet}");
     }
     Error::Scenario {
         at: e

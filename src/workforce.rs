@@ -41,7 +41,12 @@ impl Workforce {
         let members = if cfg.groups.is_empty() {
             let total = cfg.fte.unwrap_or(0.0);
             let n = ((total / cfg.contract_fte).round() as usize).max(1);
-            vec![Member { fte: total / n as f64 }; n]
+            vec![
+                Member {
+                    fte: total / n as f64
+                };
+                n
+            ]
         } else {
             cfg.groups
                 .iter()

@@ -38,8 +38,10 @@ impl State<'_> {
                     .copied()
                     .filter(|c| *c != WorkClass::Advice)
                     .collect();
-                let outstanding: Vec<f64> =
-                    rest.iter().map(|c| self.outstanding(c.index(), wd)).collect();
+                let outstanding: Vec<f64> = rest
+                    .iter()
+                    .map(|c| self.outstanding(c.index(), wd))
+                    .collect();
                 let total: f64 = outstanding.iter().sum();
                 if total > EPS {
                     for (c, o) in rest.iter().zip(&outstanding) {
@@ -150,11 +152,16 @@ impl State<'_> {
                 if remaining <= EPS || it.room(wd) <= EPS {
                     continue;
                 }
-                let elapsed = if it.start_wd >= 0 { wd - it.start_wd } else { 0 };
+                let elapsed = if it.start_wd >= 0 {
+                    wd - it.start_wd
+                } else {
+                    0
+                };
                 let min_left = (i64::from(it.min_days) - elapsed).max(0);
                 let by_hours = (remaining / it.cap - 1e-9).ceil().max(0.0) as i64;
                 let need = min_left.max(by_hours).max(1);
-                let deadline_wd = cal.working_index_on_or_before(it.deadline.min(cal.len() as Day - 1));
+                let deadline_wd =
+                    cal.working_index_on_or_before(it.deadline.min(cal.len() as Day - 1));
                 let latest_start = deadline_wd - need + 1;
                 if latest_start >= wd && latest_start <= wd + i64::from(n) {
                     candidates.push((it.deadline, it.seq, id, class));

@@ -430,7 +430,11 @@ impl<'m> State<'m> {
         let q = &mut self.queues[SERVICE];
         if hours_spent > 0.0 {
             // Initial state: in progress since the first working day after triage.
-            let start = self.m.calendar.next_working_on_or_after(done).unwrap_or(done);
+            let start = self
+                .m
+                .calendar
+                .next_working_on_or_after(done)
+                .unwrap_or(done);
             let start_wd = self.m.calendar.working_index_on_or_before(start);
             self.items[id as usize].start_wd = start_wd;
             self.cases[idx as usize].service_start = Some(start);
@@ -528,7 +532,7 @@ impl<'m> State<'m> {
                 services.push((first - age as Day, s.route, s.hours_spent));
             }
         }
-        services.sort_by(|a, b| a.0.cmp(&b.0));
+        services.sort_by_key(|a| a.0);
         for (done, route, spent) in services {
             let (idx, _, _, _) = self.draw_case(done, true);
             let c = &mut self.cases[idx as usize];
@@ -551,7 +555,7 @@ impl<'m> State<'m> {
                 mons.push((first - ago as Day, s.route));
             }
         }
-        mons.sort_by(|a, b| a.0.cmp(&b.0));
+        mons.sort_by_key(|a| a.0);
         for (closed, route) in mons {
             let (idx, _, _, _) = self.draw_case(closed, true);
             let c = &mut self.cases[idx as usize];
@@ -638,8 +642,8 @@ impl<'m> State<'m> {
             let items = &self.items;
             q.in_progress.retain(|&id| {
                 let it = &items[id as usize];
-                let finished = it.done >= it.required - EPS
-                    && wd - it.start_wd + 1 >= i64::from(it.min_days);
+                let finished =
+                    it.done >= it.required - EPS && wd - it.start_wd + 1 >= i64::from(it.min_days);
                 if finished {
                     done[c].push(id);
                 }

@@ -193,13 +193,13 @@ impl Dist {
             ));
         }
         match *self {
-            Dist::Gamma { cv, .. } | Dist::Lognormal { cv, .. } => {
-                if !cv.is_finite() || cv <= 0.0 || cv > 10.0 {
-                    return Err((
-                        format!("{key}.cv"),
-                        format!("must be in (0, 10], got {cv}; use dist = \"fixed\" for no spread"),
-                    ));
-                }
+            Dist::Gamma { cv, .. } | Dist::Lognormal { cv, .. }
+                if !cv.is_finite() || cv <= 0.0 || cv > 10.0 =>
+            {
+                return Err((
+                    format!("{key}.cv"),
+                    format!("must be in (0, 10], got {cv}; use dist = \"fixed\" for no spread"),
+                ));
             }
             Dist::Exponential { .. } if !allow_exponential => {
                 return Err((
@@ -511,7 +511,10 @@ fn positive(key: &str, v: f64) -> Result<(), Invalid> {
     if v.is_finite() && v > 0.0 {
         Ok(())
     } else {
-        Err((key.into(), format!("must be a finite number above 0, got {v}")))
+        Err((
+            key.into(),
+            format!("must be a finite number above 0, got {v}"),
+        ))
     }
 }
 
@@ -591,9 +594,20 @@ impl Stream {
                 format!("must be a yearly rate in (−1, 10], got {}", self.growth),
             ));
         }
-        weights(&format!("{key}.season"), &self.season, 12, "January to December")?;
-        weights(&format!("{key}.weekday"), &self.weekday, 7, "Monday to Sunday")?;
-        if self.arrives_on == ArrivalDays::WorkingDays && self.weekday[..5].iter().sum::<f64>() <= 0.0
+        weights(
+            &format!("{key}.season"),
+            &self.season,
+            12,
+            "January to December",
+        )?;
+        weights(
+            &format!("{key}.weekday"),
+            &self.weekday,
+            7,
+            "Monday to Sunday",
+        )?;
+        if self.arrives_on == ArrivalDays::WorkingDays
+            && self.weekday[..5].iter().sum::<f64>() <= 0.0
         {
             return Err((
                 format!("{key}.weekday"),
@@ -664,7 +678,10 @@ impl Scenario {
         if !(1..=60).contains(&p.triage_term_working_days) {
             return Err((
                 "pathway.triage_term_working_days".into(),
-                format!("must be 1–60 working days, got {}", p.triage_term_working_days),
+                format!(
+                    "must be 1–60 working days, got {}",
+                    p.triage_term_working_days
+                ),
             ));
         }
         if !(1..=730).contains(&p.service_term_days) {
@@ -722,14 +739,17 @@ impl Scenario {
 
         let s = &self.stages;
         s.advice.hours.validate("stages.advice.hours", 0.0, true)?;
-        s.advice.min_days.validate("stages.advice.min_days", 0.0, false)?;
+        s.advice
+            .min_days
+            .validate("stages.advice.min_days", 0.0, false)?;
         for (name, st) in [
             ("triage", &s.triage),
             ("vv", &s.vv),
             ("onderzoek", &s.onderzoek),
             ("monitoring", &s.monitoring),
         ] {
-            st.hours.validate(&format!("stages.{name}.hours"), 0.0, true)?;
+            st.hours
+                .validate(&format!("stages.{name}.hours"), 0.0, true)?;
             st.min_days
                 .validate(&format!("stages.{name}.min_days"), 0.0, false)?;
             if st.min_days.mean() > 730.0 {
@@ -750,7 +770,9 @@ impl Scenario {
             }
         }
         s.crisis.hours.validate("stages.crisis.hours", 0.0, true)?;
-        s.returned.hours.validate("stages.returned.hours", 0.0, true)?;
+        s.returned
+            .hours
+            .validate("stages.returned.hours", 0.0, true)?;
 
         let e = &self.effort;
         positive("effort.norm_share", e.norm_share)?;
@@ -797,10 +819,7 @@ impl Scenario {
         }
         positive("workforce.hours_per_fte_day", w.hours_per_fte_day)?;
         if w.hours_per_fte_day > 24.0 {
-            return Err((
-                "workforce.hours_per_fte_day".into(),
-                "at most 24".into(),
-            ));
+            return Err(("workforce.hours_per_fte_day".into(), "at most 24".into()));
         }
         if !w.indirect.is_finite() || !(0.0..1.0).contains(&w.indirect) {
             return Err((
@@ -811,7 +830,10 @@ impl Scenario {
         if w.leave.len() != 12 {
             return Err((
                 "workforce.leave".into(),
-                format!("needs 12 monthly shares (January to December), got {}", w.leave.len()),
+                format!(
+                    "needs 12 monthly shares (January to December), got {}",
+                    w.leave.len()
+                ),
             ));
         }
         for (i, l) in w.leave.iter().enumerate() {
@@ -848,8 +870,10 @@ impl Scenario {
         for (i, c) in pol.order.iter().enumerate() {
             match parse_class(c) {
                 None => {
-                    let allowed: Vec<String> =
-                        WorkClass::ALL.iter().map(|c| c.name().to_string()).collect();
+                    let allowed: Vec<String> = WorkClass::ALL
+                        .iter()
+                        .map(|c| c.name().to_string())
+                        .collect();
                     let hint = super::did_you_mean(c, &allowed)
                         .map(|b| format!(" (did you mean `{b}`?)"))
                         .unwrap_or_default();
@@ -893,13 +917,13 @@ impl Scenario {
                 "policy kind `shares` needs at least one share above 0".into(),
             ));
         }
-        if let Some(n) = pol.urgent_first_days {
-            if n > 60 {
-                return Err((
-                    "policy.urgent_first_days".into(),
-                    format!("at most 60 working days, got {n}"),
-                ));
-            }
+        if let Some(n) = pol.urgent_first_days
+            && n > 60
+        {
+            return Err((
+                "policy.urgent_first_days".into(),
+                format!("at most 60 working days, got {n}"),
+            ));
         }
         if self.metrics.at_risk_days > 60 {
             return Err((
@@ -910,13 +934,19 @@ impl Scenario {
         for (i, t) in self.initial.triage.iter().enumerate() {
             age_range(&format!("initial.triage[{i}].age_days"), t.age_days)?;
             if t.count > 1_000_000 {
-                return Err((format!("initial.triage[{i}].count"), "at most 1000000".into()));
+                return Err((
+                    format!("initial.triage[{i}].count"),
+                    "at most 1000000".into(),
+                ));
             }
         }
         for (i, t) in self.initial.services.iter().enumerate() {
             age_range(&format!("initial.services[{i}].age_days"), t.age_days)?;
             if t.count > 1_000_000 {
-                return Err((format!("initial.services[{i}].count"), "at most 1000000".into()));
+                return Err((
+                    format!("initial.services[{i}].count"),
+                    "at most 1000000".into(),
+                ));
             }
             if !t.hours_spent.is_finite() || t.hours_spent < 0.0 {
                 return Err((
@@ -931,7 +961,10 @@ impl Scenario {
                 t.closed_days_ago,
             )?;
             if t.count > 1_000_000 {
-                return Err((format!("initial.monitoring[{i}].count"), "at most 1000000".into()));
+                return Err((
+                    format!("initial.monitoring[{i}].count"),
+                    "at most 1000000".into(),
+                ));
             }
         }
         Ok(())
@@ -953,7 +986,10 @@ fn age_range(key: &str, r: [u32; 2]) -> Result<(), Invalid> {
         ));
     }
     if r[1] > 3660 {
-        return Err((key.into(), format!("ages above 3660 days are not allowed, got {}", r[1])));
+        return Err((
+            key.into(),
+            format!("ages above 3660 days are not allowed, got {}", r[1]),
+        ));
     }
     Ok(())
 }
@@ -982,9 +1018,9 @@ pub mod date_serde {
             write!(f, "a date like 2025-01-01")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-            v.trim().parse::<Date>().map_err(|_| {
-                E::custom(format!("`{v}` is not a date; write dates as 2025-01-01"))
-            })
+            v.trim()
+                .parse::<Date>()
+                .map_err(|_| E::custom(format!("`{v}` is not a date; write dates as 2025-01-01")))
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
             // toml hands a datetime over as a one-entry map.

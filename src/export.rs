@@ -1,0 +1,271 @@
+//! Result files: `summary.json`, `runs.csv`, `daily.csv` and
+//! `scenario.resolved.toml`, written atomically into `out/<name>/`.
+//!
+//! Each exporter is a pure function from the outcome to bytes; [`write_results`]
+//! owns the IO: it writes every file into a temporary folder next to the
+//! target and renames it into place only when all files are complete, so an
+//! interrupted run never leaves a folder that looks like a result.
+
+use crate::engine::SERIES;
+use crate::error::Error;
+use crate::metrics::{KPIS, NORMS, Period, kpi_index};
+use crate::montecarlo::Outcome;
+use crate::scenario::Scenario;
+use crate::stats::{PERCENTILE_NAMES, PERCENTILES, Summary};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// vtsim's version, recorded beside every result.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Crates whose versions change sampled values; recorded beside every result.
+const PINNED: [&str; 4] = ["rand", "rand_distr", "chacha20", "rand_core"];
+
+/// Versions of the random-number crates this binary was built with.
+pub fn rng_crate_versions() -> BTreeMap<&'static str, String> {
+    let lock = include_str!("../Cargo.lock");
+    let mut out = BTreeMap::new();
+    let mut name: Option<&str> = None;
+    for line in lock.lines() {
+        if let Some(n) = line.strip_prefix("name = \"") {
+            name = n.strip_suffix('"');
+        } else if let Some(v) = line.strip_prefix("version = \"")
+            && let Some(n) = name.take()
+            && let Some(p) = PINNED.iter().find(|p| **p == n)
+        {
+            out.insert(*p, v.trim_end_matches('"').to_string());
+        }
+    }
+    out
+}
+
+/// The probability that a compliance KPI meets its norm.
+#[derive(Debug, Clone, Serialize)]
+pub struct NormResult {
+    /// KPI name.
+    pub kpi: &'static str,
+    /// Lowest share that meets the norm.
+    pub at_least: f64,
+    /// Share of replications (where defined) meeting it.
+    pub probability: Option<f64>,
+}
+
+/// One period of `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodSummary {
+    /// The period.
+    #[serde(flatten)]
+    pub period: Period,
+    /// Distribution of every KPI across replications.
+    pub kpis: BTreeMap<&'static str, Summary>,
+    /// Probability of meeting each norm.
+    pub norms: Vec<NormResult>,
+}
+
+/// The content of `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryFile {
+    /// vtsim version.
+    pub vtsim_version: &'static str,
+    /// Versions of the crates that determine the random numbers.
+    pub rng_crates: BTreeMap<&'static str, String>,
+    /// Where the scenario came from.
+    pub scenario_origin: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Number of replications.
+    pub runs: u64,
+    /// KPI distributions per period.
+    pub periods: Vec<PeriodSummary>,
+    /// The resolved scenario.
+    pub scenario: Scenario,
+}
+
+impl SummaryFile {
+    /// Summarises an outcome.
+    pub fn new(scenario: &Scenario, origin: &str, outcome: &Outcome) -> SummaryFile {
+        let periods = outcome
+            .periods
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| {
+                let column =
+                    |k: usize| -> Vec<f64> { outcome.kpis.iter().map(|rep| rep[pi][k]).collect() };
+                let kpis = KPIS
+                    .iter()
+                    .enumerate()
+                    .map(|(k, name)| (*name, Summary::of(&column(k))))
+                    .collect();
+                let norms = NORMS
+                    .iter()
+                    .map(|n| {
+                        let v: Vec<f64> = kpi_index(n.kpi)
+                            .map(column)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter(|x| !x.is_nan())
+                            .collect();
+                        let probability = (!v.is_empty()).then(|| {
+                            v.iter().filter(|x| **x >= n.at_least - 1e-12).count() as f64
+                                / v.len() as f64
+                        });
+                        NormResult {
+                            kpi: n.kpi,
+                            at_least: n.at_least,
+                            probability,
+                        }
+                    })
+                    .collect();
+                PeriodSummary {
+                    period: p.clone(),
+                    kpis,
+                    norms,
+                }
+            })
+            .collect();
+        SummaryFile {
+            vtsim_version: VERSION,
+            rng_crates: rng_crate_versions(),
+            scenario_origin: origin.to_string(),
+            seed: outcome.options.seed,
+            runs: outcome.options.runs,
+            periods,
+            scenario: scenario.clone(),
+        }
+    }
+
+    /// A period by label.
+    pub fn period(&self, label: &str) -> Option<&PeriodSummary> {
+        self.periods.iter().find(|p| p.period.label == label)
+    }
+}
+
+fn num(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        format!("{x}")
+    }
+}
+
+fn csv_err(e: impl std::fmt::Display) -> Error {
+    Error::Internal {
+        message: format!("could not format CSV: {e}"),
+    }
+}
+
+/// `runs.csv`: one row per replication × period, every KPI a column.
+pub fn runs_csv(outcome: &Outcome) -> Result<Vec<u8>, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["run", "period", "kind", "start", "end"];
+    header.extend(KPIS);
+    w.write_record(&header).map_err(csv_err)?;
+    for (rep, rows) in outcome.kpis.iter().enumerate() {
+        for (p, row) in outcome.periods.iter().zip(rows) {
+            let kind = match p.kind {
+                crate::metrics::PeriodKind::Horizon => "horizon",
+                crate::metrics::PeriodKind::Year => "year",
+                crate::metrics::PeriodKind::Quarter => "quarter",
+            };
+            let mut rec = vec![
+                rep.to_string(),
+                p.label.clone(),
+                kind.to_string(),
+                p.start_date.clone(),
+                p.end_date.clone(),
+            ];
+            rec.extend(row.iter().map(|x| num(*x)));
+            w.write_record(&rec).map_err(csv_err)?;
+        }
+    }
+    w.into_inner().map_err(csv_err)
+}
+
+/// `daily.csv`: long format — date, series, mean and percentiles.
+pub fn daily_csv(outcome: &Outcome, dates: &[String]) -> Result<Vec<u8>, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["date", "series", "mean"];
+    header.extend(PERCENTILE_NAMES);
+    w.write_record(&header).map_err(csv_err)?;
+    let runs = outcome.options.runs as f64;
+    for (d, date) in dates.iter().enumerate() {
+        for (s, name) in SERIES.iter().enumerate() {
+            let agg = &outcome.daily[s];
+            let mut rec = vec![date.clone(), name.to_string(), round6(agg.sum[d] / runs)];
+            rec.extend(PERCENTILES.iter().map(|q| round6(agg.hist[d].quantile(*q))));
+            w.write_record(&rec).map_err(csv_err)?;
+        }
+    }
+    w.into_inner().map_err(csv_err)
+}
+
+fn round6(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        let r = (x * 1e6).round() / 1e6;
+        format!("{}", if r == 0.0 { 0.0 } else { r })
+    }
+}
+
+/// `summary.json`.
+pub fn summary_json(summary: &SummaryFile) -> Result<Vec<u8>, Error> {
+    let mut v = serde_json::to_vec_pretty(summary).map_err(|e| Error::Internal {
+        message: format!("could not format summary.json: {e}"),
+    })?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// Writes the files into `dir` atomically: a temporary sibling folder is
+/// filled and then renamed into place; a previous result there is replaced
+/// only after the new one is complete.
+pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
+    let io = |path: &Path, action: &'static str| {
+        let path = path.display().to_string();
+        move |e| Error::Io {
+            path,
+            action,
+            source: e,
+        }
+    };
+    let parent = dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let parent = if parent.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        parent
+    };
+    std::fs::create_dir_all(&parent).map_err(io(&parent, "create the output folder"))?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "result".into());
+    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(io(&tmp, "remove a stale temporary folder"))?;
+    }
+    std::fs::create_dir(&tmp).map_err(io(&tmp, "create a temporary result folder"))?;
+    let result = (|| {
+        for (file, bytes) in files {
+            let p = tmp.join(file);
+            std::fs::write(&p, bytes).map_err(io(&p, "write"))?;
+        }
+        if dir.exists() {
+            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+            std::fs::rename(dir, &old).map_err(io(dir, "move the previous result aside"))?;
+            std::fs::rename(&tmp, dir).map_err(io(dir, "move the new result into place"))?;
+            std::fs::remove_dir_all(&old).map_err(io(&old, "remove the previous result"))?;
+        } else {
+            std::fs::rename(&tmp, dir).map_err(io(dir, "move the new result into place"))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}

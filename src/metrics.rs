@@ -1,0 +1,369 @@
+//! Per-replication KPIs per period (MODEL §4 legal terms, §11 outputs).
+//!
+//! A replication's daily series and case records are reduced to one row of
+//! KPIs per period: the whole horizon, each calendar year and each quarter
+//! (clipped to the horizon). Shares whose denominator is zero are `NaN`
+//! ("not defined"), never 0.
+
+use crate::calendar::Day;
+use crate::engine::{CaseKind, Model, Replication, Route, series};
+use crate::stats::quantile_sorted;
+
+/// Kind of reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodKind {
+    /// The whole horizon.
+    Horizon,
+    /// A calendar year.
+    Year,
+    /// A calendar quarter.
+    Quarter,
+}
+
+/// A reporting period: days `first..=last` of the horizon.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Period {
+    /// Label: `horizon`, `2025`, `2025-Q1`.
+    pub label: String,
+    /// Kind.
+    pub kind: PeriodKind,
+    /// First day.
+    #[serde(skip)]
+    pub first: Day,
+    /// Last day.
+    #[serde(skip)]
+    pub last: Day,
+    /// First date, `YYYY-MM-DD`.
+    pub start_date: String,
+    /// Last date, `YYYY-MM-DD`.
+    pub end_date: String,
+}
+
+/// The periods of a model's horizon: horizon, years, quarters.
+pub fn periods(m: &Model) -> Vec<Period> {
+    let cal = &m.calendar;
+    let mk = |label: String, kind, first: Day, last: Day| Period {
+        label,
+        kind,
+        first,
+        last,
+        start_date: cal.date(first).to_string(),
+        end_date: cal.date(last).to_string(),
+    };
+    let mut out = vec![mk("horizon".into(), PeriodKind::Horizon, m.start, m.end)];
+    let mut years = Vec::new();
+    let mut quarters = Vec::new();
+    let mut d = m.start;
+    while d <= m.end {
+        let y = cal.year(d);
+        let q = (cal.month(d) - 1) / 3;
+        let mut e = d;
+        while e < m.end && cal.year(e + 1) == y && (cal.month(e + 1) - 1) / 3 == q {
+            e += 1;
+        }
+        quarters.push(mk(format!("{y}-Q{}", q + 1), PeriodKind::Quarter, d, e));
+        match years.last_mut() {
+            Some(p @ Period { .. }) if cal.year(p.first) == y => {
+                let p: &mut Period = p;
+                p.last = e;
+                p.end_date = cal.date(e).to_string();
+            }
+            _ => years.push(mk(y.to_string(), PeriodKind::Year, d, e)),
+        }
+        d = e + 1;
+    }
+    out.extend(years);
+    out.extend(quarters);
+    out
+}
+
+/// Names of the per-period KPIs, in the order of a KPI row.
+pub const KPIS: [&str; 43] = [
+    "meldingen_in",
+    "crisis",
+    "returned_to_police",
+    "urgent",
+    "adviezen_in",
+    "adviezen_done",
+    "triage_done",
+    "triage_within_term",
+    "triage_intake",
+    "triage_within_term_intake",
+    "vv_done",
+    "vv_within_term",
+    "vv_intake",
+    "vv_within_term_intake",
+    "onderzoek_done",
+    "onderzoek_within_term",
+    "onderzoek_intake",
+    "onderzoek_within_term_intake",
+    "direct_transfer",
+    "no_action",
+    "monitoring_contacts_done",
+    "monitoring_contacts_due",
+    "monitoring_contacts_late",
+    "triage_lead_days_p50",
+    "triage_lead_days_p90",
+    "service_lead_days_p50",
+    "service_lead_days_p90",
+    "backlog_end",
+    "backlog_max",
+    "backlog_mean",
+    "overdue_end",
+    "hours_available",
+    "hours_crisis",
+    "hours_advice",
+    "hours_triage",
+    "hours_service",
+    "hours_monitoring",
+    "overtime_hours",
+    "open_triage_end",
+    "open_service_end",
+    "open_monitoring_end",
+    "oldest_open_triage_days",
+    "oldest_open_service_days",
+];
+
+/// Index of a KPI by name (compile-time list above).
+pub fn kpi_index(name: &str) -> Option<usize> {
+    KPIS.iter().position(|k| *k == name)
+}
+
+/// A norm on a compliance KPI (seed 003: triage 95%, Onderzoek 85%).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Norm {
+    /// KPI name.
+    pub kpi: &'static str,
+    /// Lowest share that meets the norm.
+    pub at_least: f64,
+}
+
+/// The norms reported as "probability of meeting the norm".
+pub const NORMS: [Norm; 4] = [
+    Norm {
+        kpi: "triage_within_term",
+        at_least: 0.95,
+    },
+    Norm {
+        kpi: "triage_within_term_intake",
+        at_least: 0.95,
+    },
+    Norm {
+        kpi: "onderzoek_within_term",
+        at_least: 0.85,
+    },
+    Norm {
+        kpi: "onderzoek_within_term_intake",
+        at_least: 0.85,
+    },
+];
+
+fn share(met: u64, n: u64) -> f64 {
+    if n == 0 {
+        f64::NAN
+    } else {
+        met as f64 / n as f64
+    }
+}
+
+fn in_period(d: Option<Day>, p: &Period) -> bool {
+    d.is_some_and(|d| d >= p.first && d <= p.last)
+}
+
+fn quantiles(mut v: Vec<f64>) -> (f64, f64) {
+    if v.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    v.sort_unstable_by(f64::total_cmp);
+    (quantile_sorted(&v, 0.5), quantile_sorted(&v, 0.9))
+}
+
+/// Term compliance of one service route in a period, both ways (MODEL §4).
+fn service_terms(r: &Replication, p: &Period, route: Route, end: Day) -> [f64; 4] {
+    let (mut done, mut met, mut intake, mut intake_met) = (0u64, 0u64, 0u64, 0u64);
+    for c in r.cases.iter().filter(|c| c.route == Some(route)) {
+        let Some(deadline) = c.service_deadline else {
+            continue;
+        };
+        let on_time = c.service_done.is_some_and(|s| s <= deadline);
+        if in_period(c.service_done, p) {
+            done += 1;
+            met += u64::from(on_time);
+        }
+        if !c.initial && in_period(c.triage_done, p) && deadline <= end {
+            intake += 1;
+            intake_met += u64::from(on_time);
+        }
+    }
+    [
+        done as f64,
+        share(met, done),
+        intake as f64,
+        share(intake_met, intake),
+    ]
+}
+
+/// The KPI row of one period of one replication.
+pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
+    let end = m.end;
+    let mut k = vec![f64::NAN; KPIS.len()];
+    let mut set = |name: &str, v: f64| {
+        if let Some(i) = kpi_index(name) {
+            k[i] = v;
+        }
+    };
+    let fresh = || r.cases.iter().filter(|c| !c.initial);
+    let received = |kind: Option<CaseKind>| {
+        fresh()
+            .filter(|c| c.receipt >= p.first && c.receipt <= p.last)
+            .filter(|c| kind.is_none_or(|k| c.kind == k))
+            .count() as f64
+    };
+    set("meldingen_in", received(None));
+    set("crisis", received(Some(CaseKind::Crisis)));
+    set("returned_to_police", received(Some(CaseKind::Returned)));
+    set("urgent", received(Some(CaseKind::Urgent)));
+    let di = |d: Day| (d - m.start) as usize;
+    let (a, b) = (di(p.first), di(p.last));
+    set(
+        "adviezen_in",
+        r.advice_in[a..=b].iter().map(|x| f64::from(*x)).sum(),
+    );
+    set(
+        "adviezen_done",
+        r.advice_done[a..=b].iter().map(|x| f64::from(*x)).sum(),
+    );
+
+    // Triage: by completion, and by intake.
+    let triaged = || {
+        r.cases
+            .iter()
+            .filter(|c| matches!(c.kind, CaseKind::Urgent | CaseKind::Regular))
+    };
+    let (mut done, mut met) = (0u64, 0u64);
+    let mut lead = Vec::new();
+    for c in triaged().filter(|c| in_period(c.triage_done, p)) {
+        let t = c.triage_done.unwrap_or(0);
+        done += 1;
+        met += u64::from(t <= c.triage_deadline);
+        if !c.initial || c.receipt < t {
+            lead.push(f64::from(t - c.receipt));
+        }
+    }
+    set("triage_done", done as f64);
+    set("triage_within_term", share(met, done));
+    let (mut n, mut met_i) = (0u64, 0u64);
+    for c in triaged().filter(|c| !c.initial && c.receipt >= p.first && c.receipt <= p.last) {
+        if c.triage_deadline > end {
+            continue;
+        }
+        n += 1;
+        met_i += u64::from(c.triage_done.is_some_and(|t| t <= c.triage_deadline));
+    }
+    set("triage_intake", n as f64);
+    set("triage_within_term_intake", share(met_i, n));
+    let (p50, p90) = quantiles(lead);
+    set("triage_lead_days_p50", p50);
+    set("triage_lead_days_p90", p90);
+
+    let vv = service_terms(r, p, Route::Vv, end);
+    let ond = service_terms(r, p, Route::Onderzoek, end);
+    for (prefix, v) in [("vv", vv), ("onderzoek", ond)] {
+        set(&format!("{prefix}_done"), v[0]);
+        set(&format!("{prefix}_within_term"), v[1]);
+        set(&format!("{prefix}_intake"), v[2]);
+        set(&format!("{prefix}_within_term_intake"), v[3]);
+    }
+    let routed = |route| {
+        r.cases
+            .iter()
+            .filter(|c| c.route == Some(route) && !c.initial && in_period(c.triage_done, p))
+            .count() as f64
+    };
+    set("direct_transfer", routed(Route::DirectTransfer));
+    set("no_action", routed(Route::NoAction));
+    let service_lead: Vec<f64> = r
+        .cases
+        .iter()
+        .filter(|c| in_period(c.service_done, p))
+        .filter_map(|c| Some(f64::from(c.service_done? - c.triage_done?)))
+        .collect();
+    let (p50, p90) = quantiles(service_lead);
+    set("service_lead_days_p50", p50);
+    set("service_lead_days_p90", p90);
+
+    // Monitoring contacts: late when done more than grace days after due, or
+    // still open at the end of that day; counted in the period of that day.
+    let grace = m.scenario.pathway.monitoring.grace_days as Day;
+    let (mut due, mut late, mut cdone) = (0u64, 0u64, 0u64);
+    for c in &r.contacts {
+        if in_period(c.done, p) {
+            cdone += 1;
+        }
+        let limit = c.due + grace;
+        if limit >= p.first && limit <= p.last {
+            due += 1;
+            late += u64::from(c.done.is_none_or(|d| d > limit));
+        }
+    }
+    set("monitoring_contacts_done", cdone as f64);
+    set("monitoring_contacts_due", due as f64);
+    set("monitoring_contacts_late", late as f64);
+
+    let days = &r.days[a..=b];
+    let col = |i: usize| days.iter().map(move |s| s[i]);
+    set("backlog_end", days[days.len() - 1][series::BACKLOG]);
+    set("backlog_max", col(series::BACKLOG).fold(0.0, f64::max));
+    set(
+        "backlog_mean",
+        col(series::BACKLOG).sum::<f64>() / days.len() as f64,
+    );
+    set("overdue_end", days[days.len() - 1][series::OVERDUE]);
+    for (name, i) in [
+        ("hours_available", series::HOURS_AVAILABLE),
+        ("hours_crisis", series::HOURS_CRISIS),
+        ("hours_advice", series::HOURS_ADVICE),
+        ("hours_triage", series::HOURS_TRIAGE),
+        ("hours_service", series::HOURS_SERVICE),
+        ("hours_monitoring", series::HOURS_MONITORING),
+        ("overtime_hours", series::OVERTIME),
+    ] {
+        set(name, col(i).sum());
+    }
+
+    // Open cases at the period's end, with the oldest ages (calendar days).
+    let last = p.last;
+    let open_triage: Vec<Day> = triaged()
+        .filter(|c| c.receipt <= last && c.triage_done.is_none_or(|t| t > last))
+        .map(|c| last - c.receipt)
+        .collect();
+    let open_service: Vec<Day> = r
+        .cases
+        .iter()
+        .filter(|c| c.triage_done.is_some_and(|t| t <= last) && c.service_deadline.is_some())
+        .filter(|c| c.service_done.is_none_or(|s| s > last))
+        .filter_map(|c| Some(last - c.triage_done?))
+        .collect();
+    let open_monitoring = days[days.len() - 1][series::MONITORING];
+    set("open_triage_end", open_triage.len() as f64);
+    set("open_service_end", open_service.len() as f64);
+    set("open_monitoring_end", open_monitoring);
+    set(
+        "oldest_open_triage_days",
+        open_triage.iter().max().map_or(f64::NAN, |x| f64::from(*x)),
+    );
+    set(
+        "oldest_open_service_days",
+        open_service
+            .iter()
+            .max()
+            .map_or(f64::NAN, |x| f64::from(*x)),
+    );
+    k
+}
+
+/// KPI rows of every period of one replication.
+pub fn replication_kpis(m: &Model, r: &Replication, periods: &[Period]) -> Vec<Vec<f64>> {
+    periods.iter().map(|p| period_kpis(m, r, p)).collect()
+}
