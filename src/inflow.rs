@@ -1,7 +1,7 @@
 //! Arrival streams (MODEL §5): expected daily counts and their sampling.
 
 use crate::calendar::{Calendar, Day, HolidayRules};
-use crate::scenario::{ArrivalDays, Stream};
+use crate::scenario::{ArrivalDays, ArrivalProcess, Stream};
 use rand_distr::{Distribution, Gamma, Poisson};
 use std::collections::BTreeMap;
 
@@ -14,6 +14,8 @@ pub struct Rates {
     pub lambda: Vec<f64>,
     /// Negative binomial dispersion, if over-dispersed.
     pub dispersion: Option<f64>,
+    /// Cumulative expected count through each day, when counts are constant.
+    pub cumulative: Option<Vec<f64>>,
 }
 
 /// Sum over the arrival days of a whole calendar year of season × weekday.
@@ -71,11 +73,21 @@ impl Rates {
                     * stream.weekday[cal.weekday(d)]
                     / norm
             })
-            .collect();
+            .collect::<Vec<f64>>();
+        let cumulative = (stream.process == ArrivalProcess::Constant).then(|| {
+            lambda
+                .iter()
+                .scan(0.0, |acc, x| {
+                    *acc += x;
+                    Some(*acc)
+                })
+                .collect()
+        });
         Rates {
             first,
             lambda,
             dispersion: stream.dispersion,
+            cumulative,
         }
     }
 
@@ -86,7 +98,14 @@ impl Rates {
 
     /// Draws the count of day `d`: Poisson(λ), or negative binomial with
     /// mean λ and variance λ + λ²/k as a gamma–Poisson mixture.
+    /// With constant counts no random number is drawn.
     pub fn sample<R: rand::Rng + ?Sized>(&self, d: Day, rng: &mut R) -> u32 {
+        if let Some(cum) = &self.cumulative {
+            let i = (d - self.first) as usize;
+            let upto = |x: f64| (x + 1e-9).floor();
+            let before = if i == 0 { 0.0 } else { upto(cum[i - 1]) };
+            return (upto(cum[i]) - before).max(0.0) as u32;
+        }
         let mut lambda = self.lambda(d);
         if lambda <= 0.0 {
             return 0;
@@ -122,6 +141,7 @@ mod tests {
             volume: [("2025".to_string(), 5220.0)].into_iter().collect(),
             growth: 0.05,
             arrives_on,
+            process: ArrivalProcess::Poisson,
             season: vec![1.0; 12],
             weekday: vec![1.0; 7],
             dispersion: None,
@@ -191,5 +211,20 @@ mod tests {
         assert!((s.volume_of(2027) - 6000.0).abs() < 1e-9);
         assert!((s.volume_of(2029) - 6000.0 * 1.05f64.powi(2)).abs() < 1e-9);
         assert!((s.volume_of(2024) - 5220.0 / 1.05).abs() < 1e-9);
+    }
+
+    #[test]
+    fn constant_counts_spread_the_volume_evenly() {
+        let c = cal();
+        let mut s = stream(ArrivalDays::WorkingDays);
+        s.process = ArrivalProcess::Constant;
+        s.volume.insert("2025".into(), 254.0 * 10.0);
+        let first = c.day_of(date(2025, 1, 1)).unwrap();
+        let r = Rates::new(&s, &c, &HolidayRules::default(), first, first, first + 364);
+        let mut rng = <rand::rngs::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1);
+        for d in first..first + 365 {
+            let n = r.sample(d, &mut rng);
+            assert_eq!(n, if c.is_working(d) { 10 } else { 0 }, "day {d}");
+        }
     }
 }

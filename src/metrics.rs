@@ -367,3 +367,142 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
 pub fn replication_kpis(m: &Model, r: &Replication, periods: &[Period]) -> Vec<Vec<f64>> {
     periods.iter().map(|p| period_kpis(m, r, p)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{CaseRecord, ContactRecord, SERIES};
+
+    fn model() -> Model {
+        let s = crate::scenario::load_str(
+            "name='m'\nstart='2025-01-01'\nend='2025-06-30'\n[inflow.meldingen]\nvolume={2025=100}\n[workforce]\nfte=1.0\n",
+            "t",
+            &[],
+        )
+        .unwrap();
+        Model::new(&s).unwrap()
+    }
+
+    fn case(m: &Model, receipt: Day, done: Option<Day>) -> CaseRecord {
+        CaseRecord {
+            seq: 0,
+            receipt,
+            kind: CaseKind::Regular,
+            initial: false,
+            triage_deadline: m.calendar.nth_working_day_after(receipt, 5).unwrap(),
+            triage_start: done,
+            triage_done: done,
+            route: done.map(|_| Route::DirectTransfer),
+            service_deadline: None,
+            service_start: None,
+            service_done: None,
+            closed: done,
+        }
+    }
+
+    fn replication(m: &Model, cases: Vec<CaseRecord>, contacts: Vec<ContactRecord>) -> Replication {
+        let n = m.horizon_days();
+        Replication {
+            index: 0,
+            days: vec![[0.0; SERIES.len()]; n],
+            ledger: vec![Default::default(); n],
+            cases,
+            contacts,
+            advice_in: vec![0; n],
+            advice_done: vec![0; n],
+        }
+    }
+
+    #[test]
+    fn periods_cover_horizon_years_and_quarters() {
+        let m = model();
+        let p = periods(&m);
+        let labels: Vec<&str> = p.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["horizon", "2025", "2025-Q1", "2025-Q2"]);
+        assert_eq!(p[2].end_date, "2025-03-31");
+        assert_eq!(p[3].start_date, "2025-04-01");
+        assert_eq!(p[1].end_date, "2025-06-30");
+    }
+
+    #[test]
+    fn term_compliance_by_completion_and_by_intake() {
+        let m = model();
+        let s = m.start;
+        let deadline = |r: Day| m.calendar.nth_working_day_after(r, 5).unwrap();
+        let cases = vec![
+            // Met: done on its deadline.
+            case(&m, s + 10, Some(deadline(s + 10))),
+            // Late: done the day after its deadline.
+            case(&m, s + 11, Some(deadline(s + 11) + 1)),
+            // Never done, deadline passed: late by intake, absent by completion.
+            case(&m, s + 12, None),
+            // Received at the very end: deadline beyond the horizon, left out of intake.
+            case(&m, m.end - 1, None),
+            // Received in the warm-up, done in the horizon: counts by completion only.
+            case(&m, s - 3, Some(s + 1)),
+        ];
+        let r = replication(&m, cases, vec![]);
+        let k = period_kpis(&m, &r, &periods(&m)[0]);
+        let get = |n: &str| k[kpi_index(n).unwrap()];
+        assert_eq!(get("triage_done"), 3.0);
+        assert!((get("triage_within_term") - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(get("triage_intake"), 3.0);
+        assert!((get("triage_within_term_intake") - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(get("meldingen_in"), 4.0);
+        assert_eq!(get("open_triage_end"), 2.0);
+        assert_eq!(get("oldest_open_triage_days"), f64::from(m.end - (s + 12)));
+        assert!(get("vv_within_term").is_nan(), "no V&V: not defined, not 0");
+    }
+
+    #[test]
+    fn service_terms_count_waiting_against_the_term() {
+        let m = model();
+        let s = m.start;
+        let mut on_time = case(&m, s, Some(s + 2));
+        on_time.route = Some(Route::Onderzoek);
+        on_time.service_deadline = Some(s + 72);
+        on_time.service_done = Some(s + 72);
+        let mut late = on_time.clone();
+        late.service_done = Some(s + 73);
+        let mut open = on_time.clone();
+        open.service_done = None;
+        let r = replication(&m, vec![on_time, late, open], vec![]);
+        let k = period_kpis(&m, &r, &periods(&m)[0]);
+        let get = |n: &str| k[kpi_index(n).unwrap()];
+        assert_eq!(get("onderzoek_done"), 2.0);
+        assert_eq!(get("onderzoek_within_term"), 0.5);
+        assert_eq!(get("onderzoek_intake"), 3.0);
+        assert!((get("onderzoek_within_term_intake") - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(get("service_lead_days_p50"), 70.5);
+    }
+
+    #[test]
+    fn late_monitoring_contacts_counted_when_their_grace_ends() {
+        let m = model();
+        let s = m.start;
+        let contacts = vec![
+            ContactRecord {
+                due: s + 5,
+                done: Some(s + 35),
+            }, // on the last day of grace
+            ContactRecord {
+                due: s + 5,
+                done: Some(s + 36),
+            }, // late
+            ContactRecord {
+                due: s + 5,
+                done: None,
+            }, // still open: late
+            ContactRecord {
+                due: m.end - 3,
+                done: None,
+            }, // grace ends after the horizon
+        ];
+        let r = replication(&m, vec![], contacts);
+        let k = period_kpis(&m, &r, &periods(&m)[0]);
+        let get = |n: &str| k[kpi_index(n).unwrap()];
+        assert_eq!(get("monitoring_contacts_due"), 3.0);
+        assert_eq!(get("monitoring_contacts_late"), 2.0);
+        assert_eq!(get("monitoring_contacts_done"), 2.0);
+    }
+}

@@ -63,19 +63,21 @@ pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenar
     for o in overrides {
         apply_override(&mut merged, &defaults, o)?;
     }
-    let scenario: Scenario = Value::Table(merged)
-        .try_into()
-        .map_err(|e: toml::de::Error| {
-            let msg = e.message().trim().to_string();
-            let key = key_from_message(&msg);
+    let scenario: Scenario = serde_path_to_error::deserialize(Value::Table(merged)).map_err(
+        |e: serde_path_to_error::Error<toml::de::Error>| {
+            let key = e.path().to_string();
+            let msg = e.inner().message().trim().to_string();
+            let located = key != "." && !key.is_empty();
             Error::Scenario {
-                at: key
-                    .as_deref()
-                    .map(&at)
-                    .unwrap_or_else(|| Location::file(origin)),
+                at: if located {
+                    at(&key)
+                } else {
+                    Location::file(origin)
+                },
                 message: explain_type_error(&msg),
             }
-        })?;
+        },
+    )?;
     scenario
         .validate()
         .map_err(|(key, message)| Error::Scenario {
@@ -278,14 +280,6 @@ fn parse_override_value(raw: &str) -> Value {
         .ok()
         .and_then(|mut t| t.remove("v"))
         .unwrap_or_else(|| Value::String(raw.to_string()))
-}
-
-/// Extracts the key path from a toml deserialization message ("... for key `a.b`").
-fn key_from_message(msg: &str) -> Option<String> {
-    let i = msg.rfind("for key `")?;
-    let rest = &msg[i + "for key `".len()..];
-    let j = rest.find('`')?;
-    Some(rest[..j].to_string())
 }
 
 fn explain_type_error(msg: &str) -> String {

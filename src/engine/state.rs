@@ -258,7 +258,7 @@ impl<'m> State<'m> {
 
     /// Draws the attributes every melding gets at arrival, in a fixed order,
     /// whatever its kind, so that two scenarios see the same cases.
-    fn draw_case(&mut self, receipt: Day, initial: bool) -> (u32, f64, f64, u32) {
+    pub(crate) fn draw_case(&mut self, receipt: Day, initial: bool) -> (u32, f64, u32) {
         let m = self.m;
         let p = &m.scenario.pathway;
         let rng = &mut self.streams.meldingen;
@@ -321,12 +321,12 @@ impl<'m> State<'m> {
             CaseKind::Returned => returned_hours,
             _ => triage_hours,
         };
-        (idx, hours, 0.0, triage_min)
+        (idx, hours, triage_min)
     }
 
     /// A melding arrives on day `d`.
     fn arrive_melding(&mut self, d: Day) {
-        let (idx, hours, _, triage_min) = self.draw_case(d, false);
+        let (idx, hours, triage_min) = self.draw_case(d, false);
         let kind = self.cases[idx as usize].kind;
         let effort = self.effort();
         match kind {
@@ -341,7 +341,7 @@ impl<'m> State<'m> {
         }
     }
 
-    fn enqueue_triage(&mut self, idx: u32, required: f64, min_days: u32, urgent: bool) {
+    pub(crate) fn enqueue_triage(&mut self, idx: u32, required: f64, min_days: u32, urgent: bool) {
         let c = &self.cases[idx as usize];
         let item = Item {
             owner: Owner::Triage(idx),
@@ -365,7 +365,7 @@ impl<'m> State<'m> {
         }
     }
 
-    fn arrive_advice(&mut self) {
+    pub(crate) fn arrive_advice(&mut self) {
         let m = self.m;
         let rng = &mut self.streams.adviezen;
         let hours = m.advice.hours.sample(rng);
@@ -403,7 +403,13 @@ impl<'m> State<'m> {
     }
 
     /// Puts a case in the service queue after triage completed on day `done`.
-    fn enqueue_service(&mut self, idx: u32, route: ServiceRoute, done: Day, hours_spent: f64) {
+    pub(crate) fn enqueue_service(
+        &mut self,
+        idx: u32,
+        route: ServiceRoute,
+        done: Day,
+        hours_spent: f64,
+    ) {
         let draws = &self.draws[idx as usize];
         let (hours, min_days) = match route {
             ServiceRoute::Vv => (draws.vv_hours, draws.vv_min),
@@ -518,7 +524,7 @@ impl<'m> State<'m> {
         receipts.sort();
         let effort = self.effort();
         for r in receipts {
-            let (idx, hours, _, min_days) = self.draw_case(r, true);
+            let (idx, hours, min_days) = self.draw_case(r, true);
             self.enqueue_triage(idx, hours * effort, min_days, false);
         }
         // Services: waiting ones ordered by triage completion.
@@ -534,7 +540,7 @@ impl<'m> State<'m> {
         }
         services.sort_by_key(|a| a.0);
         for (done, route, spent) in services {
-            let (idx, _, _, _) = self.draw_case(done, true);
+            let (idx, _, _) = self.draw_case(done, true);
             let c = &mut self.cases[idx as usize];
             c.triage_done = Some(done);
             c.triage_start = Some(done);
@@ -557,7 +563,7 @@ impl<'m> State<'m> {
         }
         mons.sort_by_key(|a| a.0);
         for (closed, route) in mons {
-            let (idx, _, _, _) = self.draw_case(closed, true);
+            let (idx, _, _) = self.draw_case(closed, true);
             let c = &mut self.cases[idx as usize];
             c.triage_done = Some(closed);
             c.triage_start = Some(closed);

@@ -76,6 +76,18 @@ pub enum ArrivalDays {
     WorkingDays,
 }
 
+/// How the daily count of a stream is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrivalProcess {
+    /// Poisson(λ) per day, or negative binomial when `dispersion` is given.
+    Poisson,
+    /// No randomness: the count of day d is ⌊Λ(d)⌋ − ⌊Λ(d − 1)⌋, with Λ the
+    /// cumulative expected count, so arrivals are spread evenly (the
+    /// deterministic limit of MODEL §12; a spreadsheet's view of inflow).
+    Constant,
+}
+
 /// One arrival stream (MODEL §5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,6 +98,8 @@ pub struct Stream {
     pub growth: f64,
     /// Days on which items arrive.
     pub arrives_on: ArrivalDays,
+    /// How daily counts are drawn.
+    pub process: ArrivalProcess,
     /// Relative weight of each month (12), normalised per year.
     pub season: Vec<f64>,
     /// Relative weight of each weekday, Monday first (7), normalised per year.
@@ -616,6 +630,13 @@ impl Stream {
         }
         if let Some(k) = self.dispersion {
             positive(&format!("{key}.dispersion"), k)?;
+            if self.process == ArrivalProcess::Constant {
+                return Err((
+                    format!("{key}.dispersion"),
+                    "over-dispersion needs random counts: remove it or set process = \"poisson\""
+                        .into(),
+                ));
+            }
         }
         Ok(())
     }
