@@ -156,7 +156,7 @@ pub enum Error {
         message: String,
     },
     /// Reading or writing a file failed.
-    #[error("could not {action} '{path}': {source}")]
+    #[error("could not {action} '{path}'")]
     Io {
         /// The path involved.
         path: String,

@@ -56,6 +56,27 @@ pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenar
     })?;
     let user: Table = toml::from_str(text).map_err(|e| parse_error(text, origin, &e))?;
     let at = |key: &str| Location::in_text(origin, text, key);
+    // An error in a value set by `--set` is reported at that override.
+    let set_by = |key: &str| -> Option<String> {
+        overrides.iter().rev().find_map(|o| {
+            let path = o.split_once('=')?.0.trim();
+            let hit = key == path
+                || key.starts_with(&format!("{path}."))
+                || key.starts_with(&format!("{path}["))
+                || path.starts_with(&format!("{key}."));
+            hit.then(|| o.clone())
+        })
+    };
+    let fail = |key: &str, message: String| match set_by(key) {
+        Some(spec) => Error::Override {
+            spec,
+            message: format!("{key}: {message}"),
+        },
+        None => Error::Scenario {
+            at: at(key),
+            message,
+        },
+    };
 
     check_keys(&user, &defaults, "", &at)?;
     let mut merged = defaults.clone();
@@ -67,23 +88,19 @@ pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenar
         |e: serde_path_to_error::Error<toml::de::Error>| {
             let key = e.path().to_string();
             let msg = e.inner().message().trim().to_string();
-            let located = key != "." && !key.is_empty();
-            Error::Scenario {
-                at: if located {
-                    at(&key)
-                } else {
-                    Location::file(origin)
-                },
-                message: explain_type_error(&msg),
+            if key != "." && !key.is_empty() {
+                fail(&key, explain_type_error(&msg))
+            } else {
+                Error::Scenario {
+                    at: Location::file(origin),
+                    message: explain_type_error(&msg),
+                }
             }
         },
     )?;
     scenario
         .validate()
-        .map_err(|(key, message)| Error::Scenario {
-            at: at(&key),
-            message,
-        })?;
+        .map_err(|(key, message)| fail(&key, message))?;
     Ok(scenario)
 }
 

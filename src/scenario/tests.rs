@@ -209,9 +209,10 @@ fn validation_errors_point_into_the_file() {
     let t = MINIMAL.replace("fte = 10.0", "fte = 10.0\nindirect = 1.5");
     let e = err(&t, &[]);
     assert!(e.starts_with("s.toml:10:1: workforce.indirect:"), "{e}");
-    let e = err(MINIMAL, &["workforce.indirect=1.5"]);
+    // A default that fails next to another value: the key, without a line.
+    let e = err(MINIMAL, &["pathway.crisis_share=0.99"]);
     assert!(
-        e.contains("workforce.indirect (from the defaults or --set)"),
+        e.contains("pathway.returned_share (from the defaults or --set)"),
         "{e}"
     );
 }
@@ -221,4 +222,23 @@ fn volume_years_are_free_keys() {
     let t = MINIMAL.replace("{ 2025 = 1000 }", "{ 2025 = 1000, 2026 = 1100 }");
     let s = load(&t, &[]).unwrap();
     assert_eq!(s.inflow.meldingen.volume_of(2026), 1100.0);
+}
+
+#[test]
+fn errors_in_overridden_values_point_at_the_override() {
+    let e = err(MINIMAL, &["workforce.fte=\"lots\""]);
+    assert!(
+        e.starts_with("--set workforce.fte=\"lots\": workforce.fte:"),
+        "{e}"
+    );
+    let e = err(MINIMAL, &["workforce.indirect=2"]);
+    assert!(
+        e.starts_with("--set workforce.indirect=2: workforce.indirect:"),
+        "{e}"
+    );
+    let e = err(
+        MINIMAL,
+        &["pathway.routes={direct_transfer=1.0, vv=0.5, onderzoek=0.0, no_action=0.0}"],
+    );
+    assert!(e.starts_with("--set pathway.routes="), "{e}");
 }

@@ -1,0 +1,917 @@
+//! Integration tests of the `vtsim` command line: result files, reproducibility,
+//! `--set`, error messages for bad input, the embedded default scenario, help.
+//!
+//! Valid scenarios live in `tests/fixtures/`; they are tiny (two months, a few
+//! hundred meldingen a year, a few FTE) so every run takes milliseconds. Bad
+//! scenarios are written from string literals into temporary folders.
+
+use predicates::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use tempfile::TempDir;
+
+const RESULT_FILES: [&str; 4] = [
+    "summary.json",
+    "runs.csv",
+    "daily.csv",
+    "scenario.resolved.toml",
+];
+
+const DAILY_HEADER: &str = "date,series,mean,p5,p10,p25,p50,p75,p90,p95";
+
+/// The daily series, in the order `daily.csv` lists them for each date.
+const SERIES: [&str; 20] = [
+    "backlog",
+    "backlog_triage",
+    "backlog_service",
+    "wip_triage",
+    "wip_service",
+    "overdue",
+    "at_risk",
+    "monitoring_caseload",
+    "advice_open",
+    "open_cases",
+    "employed_fte",
+    "present_fte",
+    "hours_available",
+    "hours_crisis",
+    "hours_advice",
+    "hours_triage",
+    "hours_service",
+    "hours_monitoring",
+    "overtime_hours",
+    "pressure",
+];
+
+fn vtsim() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("vtsim").unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+fn tempdir() -> TempDir {
+    tempfile::tempdir().expect("create a temporary folder")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn read_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn summary(dir: &Path) -> Value {
+    serde_json::from_str(&read(&dir.join("summary.json"))).expect("summary.json is valid JSON")
+}
+
+fn stdout_of(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Runs `vtsim run` with the arguments and asserts success; returns the output.
+fn run_ok(args: &[&str]) -> Output {
+    let out = vtsim().arg("run").args(args).output().expect("run vtsim");
+    assert!(
+        out.status.success(),
+        "vtsim run {args:?} failed ({:?}):\n{}",
+        out.status.code(),
+        stderr_of(&out)
+    );
+    out
+}
+
+/// Runs a fixture with the given seed, runs and extra arguments into `out`;
+/// returns the result folder `out/<name>`.
+fn run_fixture(fixture_file: &Path, name: &str, out: &Path, args: &[&str]) -> PathBuf {
+    let mut all = vec![
+        fixture_file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ];
+    all.extend_from_slice(args);
+    run_ok(&all);
+    out.join(name)
+}
+
+/// A summary statistic of a KPI in a period of `summary.json`, e.g.
+/// `kpi_pct(&s, "horizon", "backlog_end", "p50")`.
+fn kpi_pct(s: &Value, period: &str, kpi: &str, pct: &str) -> f64 {
+    let p = s["periods"]
+        .as_array()
+        .expect("periods is an array")
+        .iter()
+        .find(|p| p["label"] == period)
+        .unwrap_or_else(|| panic!("no period {period} in summary.json"));
+    p["kpis"][kpi]["p"][pct]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{period}.{kpi}.{pct} is not a number: {}", p["kpis"][kpi]))
+}
+
+/// Entries of a folder, by name.
+fn entries(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("list {}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Data rows of a CSV text (header excluded), split on commas.
+fn csv_rows(text: &str) -> (String, Vec<Vec<String>>) {
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header line").to_string();
+    let rows = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+// ---------------------------------------------------------------------------
+// 1. A run writes the table and the four result files.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn run_prints_the_table_and_writes_all_result_files() {
+    let tmp = tempdir();
+    let out = vtsim()
+        .args(["run", fixture("tiny.toml").to_str().unwrap()])
+        .args([
+            "-n",
+            "10",
+            "--seed",
+            "7",
+            "--out",
+            tmp.path().to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "triage within term, by completion",
+        ))
+        .stdout(predicate::str::contains("tiny · 10 runs · seed 7"))
+        .stdout(predicate::str::contains("backlog at period end"))
+        .get_output()
+        .clone();
+    let stdout = stdout_of(&out);
+    // The column header of the table is the calendar year of the horizon; a
+    // one-year horizon has no separate "horizon" column.
+    assert!(
+        stdout.lines().any(|l| l.trim() == "2025"),
+        "no column for the year 2025 in the table:\n{stdout}"
+    );
+    assert!(
+        !stdout.lines().any(|l| l.contains("horizon")),
+        "a one-year horizon should show only its year column:\n{stdout}"
+    );
+    assert!(stdout.contains("results in "), "{stdout}");
+
+    let dir = tmp.path().join("tiny");
+    for f in RESULT_FILES {
+        assert!(dir.join(f).is_file(), "{f} was not written");
+    }
+
+    // summary.json
+    let s = summary(&dir);
+    assert_eq!(s["runs"], 10);
+    assert_eq!(s["seed"], 7);
+    assert_eq!(s["vtsim_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(s["scenario"]["name"], "tiny");
+    assert!(
+        s["scenario_origin"]
+            .as_str()
+            .is_some_and(|o| o.ends_with("tiny.toml")),
+        "scenario_origin: {}",
+        s["scenario_origin"]
+    );
+    let periods = s["periods"].as_array().expect("periods");
+    let labels: Vec<&str> = periods
+        .iter()
+        .map(|p| p["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["horizon", "2025", "2025-Q1"]);
+    for p in periods {
+        let t = &p["kpis"]["triage_within_term"];
+        assert!(t.is_object(), "no triage_within_term in {}", p["label"]);
+        let n = t["n"].as_u64().expect("n");
+        assert!((1..=10).contains(&n), "triage_within_term.n = {n}");
+        let median = t["p"]["p50"].as_f64().expect("p50");
+        assert!((0.0..=1.0).contains(&median), "a share, got {median}");
+    }
+
+    // runs.csv: 10 runs × 3 periods.
+    let (header, rows) = csv_rows(&read(&dir.join("runs.csv")));
+    assert!(
+        header.starts_with("run,period,kind,start,end,"),
+        "runs.csv header: {header}"
+    );
+    assert!(header.contains(",triage_within_term,"), "{header}");
+    assert_eq!(rows.len(), 10 * labels.len());
+    let columns = header.split(',').count();
+    for r in &rows {
+        assert_eq!(r.len(), columns, "ragged row {r:?}");
+    }
+    let runs: BTreeSet<u64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert_eq!(runs, (0..10).collect());
+    for label in &labels {
+        assert_eq!(rows.iter().filter(|r| r[1] == *label).count(), 10);
+    }
+    let horizon = rows.iter().find(|r| r[1] == "horizon").unwrap();
+    assert_eq!(&horizon[2..5], ["horizon", "2025-01-01", "2025-02-28"]);
+
+    // daily.csv: 59 days (January and February 2025) × 20 series.
+    let (header, rows) = csv_rows(&read(&dir.join("daily.csv")));
+    assert_eq!(header, DAILY_HEADER);
+    assert_eq!(rows.len(), 59 * SERIES.len());
+    assert_eq!(rows[0][0], "2025-01-01");
+    assert_eq!(rows.last().unwrap()[0], "2025-02-28");
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r.len(), 10, "row {i}: {r:?}");
+        assert_eq!(r[1], SERIES[i % SERIES.len()], "row {i}");
+    }
+    let dates: BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(dates.len(), 59);
+
+    // scenario.resolved.toml: every parameter explicit.
+    let resolved = read(&dir.join("scenario.resolved.toml"));
+    assert!(resolved.contains("name = \"tiny\""), "{resolved}");
+    assert!(resolved.contains("norm_share = 1.0"), "{resolved}");
+    assert!(resolved.contains("[pathway.routes]"), "{resolved}");
+}
+
+#[test]
+fn a_horizon_across_two_years_has_a_period_per_year_and_quarter() {
+    let tmp = tempdir();
+    let dir = run_fixture(
+        &fixture("tiny-rich.toml"),
+        "tiny-rich",
+        tmp.path(),
+        &["-n", "5", "--seed", "11"],
+    );
+    let s = summary(&dir);
+    let labels: Vec<&str> = s["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["horizon", "2024", "2025", "2024-Q4", "2025-Q1"]);
+    let (_, rows) = csv_rows(&read(&dir.join("runs.csv")));
+    assert_eq!(rows.len(), 5 * 5);
+    // 2024-12-01 to 2025-01-31: 62 days; the 20 warm-up days are not reported.
+    let (_, daily) = csv_rows(&read(&dir.join("daily.csv")));
+    assert_eq!(daily.len(), 62 * SERIES.len());
+    assert_eq!(daily[0][0], "2024-12-01");
+
+    // The table shows both years and the whole horizon.
+    let out = run_ok(&[
+        fixture("tiny-rich.toml").to_str().unwrap(),
+        "-n",
+        "5",
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
+    let table = stdout_of(&out);
+    // Line 1 is the title, line 2 the legend, line 3 the column header.
+    let columns = table
+        .lines()
+        .nth(2)
+        .unwrap_or_else(|| panic!("no column header in\n{table}"));
+    let cols: Vec<&str> = columns.split_whitespace().collect();
+    assert_eq!(cols, ["2024", "2025", "horizon"], "{table}");
+}
+
+// ---------------------------------------------------------------------------
+// 2. Reproducibility.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn results_are_byte_identical_for_any_thread_count() {
+    for (file, name) in [("tiny.toml", "tiny"), ("tiny-rich.toml", "tiny-rich")] {
+        let tmp = tempdir();
+        let one = run_fixture(
+            &fixture(file),
+            name,
+            &tmp.path().join("one"),
+            &["-n", "70", "--seed", "5", "--threads", "1"],
+        );
+        let two = run_fixture(
+            &fixture(file),
+            name,
+            &tmp.path().join("two"),
+            &["-n", "70", "--seed", "5", "--threads", "2"],
+        );
+        for f in RESULT_FILES {
+            assert!(
+                read_bytes(&one.join(f)) == read_bytes(&two.join(f)),
+                "{name}: {f} differs between --threads 1 and --threads 2"
+            );
+        }
+        let (_, rows) = csv_rows(&read(&one.join("runs.csv")));
+        assert_eq!(rows.last().unwrap()[0], "69", "{name}: runs 0..70");
+    }
+}
+
+#[test]
+fn a_different_seed_gives_different_runs() {
+    let tmp = tempdir();
+    let a = run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        &tmp.path().join("a"),
+        &["-n", "10", "--seed", "1"],
+    );
+    let b = run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        &tmp.path().join("b"),
+        &["-n", "10", "--seed", "2"],
+    );
+    let ra = read(&a.join("runs.csv"));
+    let rb = read(&b.join("runs.csv"));
+    assert_eq!(ra.lines().count(), rb.lines().count());
+    assert_ne!(ra, rb, "seeds 1 and 2 gave the same runs.csv");
+    // Same seed again: the same file.
+    let c = run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        &tmp.path().join("c"),
+        &["-n", "10", "--seed", "1"],
+    );
+    assert_eq!(ra, read(&c.join("runs.csv")));
+}
+
+#[test]
+fn quiet_prints_nothing() {
+    let tmp = tempdir();
+    vtsim()
+        .args(["run", fixture("tiny.toml").to_str().unwrap(), "-q"])
+        .args(["-n", "3", "--out", tmp.path().to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::is_empty());
+    assert!(tmp.path().join("tiny").join("summary.json").is_file());
+}
+
+// ---------------------------------------------------------------------------
+// 3. The resolved scenario loads again and reproduces the run.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_resolved_scenario_reproduces_the_run() {
+    for (file, name) in [("tiny.toml", "tiny"), ("tiny-rich.toml", "tiny-rich")] {
+        let tmp = tempdir();
+        let first = run_fixture(
+            &fixture(file),
+            name,
+            &tmp.path().join("first"),
+            &["-n", "12", "--seed", "42"],
+        );
+        let resolved = first.join("scenario.resolved.toml");
+        let again = run_fixture(
+            &resolved,
+            name,
+            &tmp.path().join("again"),
+            &["-n", "12", "--seed", "42"],
+        );
+        assert!(
+            read_bytes(&first.join("runs.csv")) == read_bytes(&again.join("runs.csv")),
+            "{name}: runs.csv differs when run from scenario.resolved.toml"
+        );
+        assert!(
+            read_bytes(&first.join("daily.csv")) == read_bytes(&again.join("daily.csv")),
+            "{name}: daily.csv differs when run from scenario.resolved.toml"
+        );
+        // Resolving a resolved scenario changes nothing.
+        assert_eq!(
+            read(&resolved),
+            read(&again.join("scenario.resolved.toml")),
+            "{name}: scenario.resolved.toml is not a fixed point"
+        );
+        assert_eq!(
+            summary(&first)["scenario"],
+            summary(&again)["scenario"],
+            "{name}: the resolved scenario in summary.json differs"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 4. --set.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn set_overrides_a_value() {
+    let tmp = tempdir();
+    let base = run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        &tmp.path().join("base"),
+        &["-n", "10", "--seed", "3"],
+    );
+    let small = run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        &tmp.path().join("small"),
+        &["-n", "10", "--seed", "3", "--set", "workforce.fte=0.5"],
+    );
+    let (sb, ss) = (summary(&base), summary(&small));
+    assert_eq!(sb["scenario"]["workforce"]["fte"], 10.0);
+    assert_eq!(ss["scenario"]["workforce"]["fte"], 0.5);
+    assert!(read(&small.join("scenario.resolved.toml")).contains("fte = 0.5"));
+    let backlog_base = kpi_pct(&sb, "horizon", "backlog_end", "p50");
+    let backlog_small = kpi_pct(&ss, "horizon", "backlog_end", "p50");
+    assert!(
+        backlog_small > backlog_base + 20.0,
+        "0.5 FTE should leave a much larger backlog than 10 FTE: {backlog_small} vs {backlog_base}"
+    );
+    let hours_base = kpi_pct(&sb, "horizon", "hours_available", "p50");
+    let hours_small = kpi_pct(&ss, "horizon", "hours_available", "p50");
+    assert!(
+        hours_small < hours_base / 10.0,
+        "hours available: {hours_small} vs {hours_base}"
+    );
+}
+
+#[test]
+fn several_sets_apply_in_order() {
+    let tmp = tempdir();
+    let dir = run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        tmp.path(),
+        &[
+            "-n",
+            "3",
+            "--set",
+            "effort.norm_share=0.7",
+            "--set",
+            "name=renamed",
+            "--set",
+            "effort.norm_share=0.6",
+        ],
+    );
+    // The result folder follows the overridden name.
+    assert!(!dir.exists());
+    let s = summary(&tmp.path().join("renamed"));
+    assert_eq!(s["scenario"]["name"], "renamed");
+    assert_eq!(s["scenario"]["effort"]["norm_share"], 0.6);
+}
+
+/// Asserts a usage error: exit code 2, one `vtsim: error:` message, no panic,
+/// nothing on stdout. Returns stderr.
+fn assert_error(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::starts_with("vtsim: error: "))
+        .stderr(predicate::str::contains("panicked").not())
+        .stderr(predicate::str::contains("RUST_BACKTRACE").not())
+        .get_output()
+        .clone();
+    stderr_of(&out)
+}
+
+#[test]
+fn set_with_a_misspelt_key_suggests_the_right_one() {
+    let tmp = tempdir();
+    let err = assert_error(
+        vtsim()
+            .args(["run", fixture("tiny.toml").to_str().unwrap()])
+            .args(["-n", "3", "--out", tmp.path().to_str().unwrap()])
+            .args(["--set", "effort.norm_sharee=0.7"]),
+    );
+    assert!(err.contains("effort.norm_sharee"), "{err}");
+    assert!(err.contains("did you mean `norm_share`"), "{err}");
+    assert!(
+        entries(tmp.path()).is_empty(),
+        "nothing is written on error"
+    );
+}
+
+#[test]
+fn set_without_equals_is_an_error() {
+    let tmp = tempdir();
+    let err = assert_error(
+        vtsim()
+            .args(["run", fixture("tiny.toml").to_str().unwrap()])
+            .args(["-n", "3", "--out", tmp.path().to_str().unwrap()])
+            .args(["--set", "nonsense"]),
+    );
+    assert!(err.contains("--set nonsense"), "{err}");
+    assert!(err.contains("key.path=value"), "{err}");
+    assert!(
+        entries(tmp.path()).is_empty(),
+        "nothing is written on error"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 5. Bad input.
+// ---------------------------------------------------------------------------
+
+/// Writes a bad scenario into a fresh temporary folder.
+fn bad_scenario(file: &str, text: &str) -> (TempDir, PathBuf) {
+    let tmp = tempdir();
+    let path = tmp.path().join(file);
+    std::fs::write(&path, text).unwrap();
+    (tmp, path)
+}
+
+/// Runs a bad scenario; asserts a clean error that names the file and writes
+/// nothing. Returns stderr.
+fn run_bad(file: &str, text: &str) -> (String, PathBuf) {
+    let (tmp, path) = bad_scenario(file, text);
+    let out = tmp.path().join("out");
+    let err = assert_error(vtsim().arg("run").arg(&path).args([
+        "-n",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(
+        err.contains(&path.display().to_string()),
+        "the message does not name the file {}:\n{err}",
+        path.display()
+    );
+    assert!(!out.exists(), "an output folder was created on error");
+    (err, path)
+}
+
+#[test]
+fn unknown_key_names_file_line_column_and_suggests() {
+    let (err, path) = run_bad(
+        "unknown-key.toml",
+        r#"name = "bad"
+start = 2025-01-01
+end = 2025-01-31
+
+[inflow.meldingen]
+volume = { 2025 = 600 }
+
+[workforce]
+fte = 5.0
+contract_ft = 0.8
+"#,
+    );
+    assert!(
+        err.contains(&format!("{}:10:1:", path.display())),
+        "expected the place of `contract_ft` (line 10, column 1):\n{err}"
+    );
+    assert!(err.contains("workforce.contract_ft"), "{err}");
+    assert!(err.contains("unknown key `contract_ft`"), "{err}");
+    assert!(err.contains("did you mean `contract_fte`"), "{err}");
+    assert!(err.contains("Allowed here:"), "{err}");
+}
+
+#[test]
+fn unknown_top_level_table_is_reported() {
+    let (err, path) = run_bad(
+        "unknown-table.toml",
+        r#"name = "bad"
+start = 2025-01-01
+end = 2025-01-31
+
+[inflow.meldingen]
+volume = { 2025 = 600 }
+
+[workforse]
+fte = 5.0
+"#,
+    );
+    assert!(err.contains(&format!("{}:8:", path.display())), "{err}");
+    assert!(err.contains("unknown key `workforse`"), "{err}");
+    assert!(err.contains("did you mean `workforce`"), "{err}");
+}
+
+#[test]
+fn toml_syntax_error_names_the_line() {
+    let (err, path) = run_bad(
+        "syntax.toml",
+        r#"name = "bad"
+start = 2025-01-01
+end = 2025-01-31
+
+[inflow.meldingen]
+volume = { 2025 = 600 }
+
+[workforce]
+fte == 5.0
+"#,
+    );
+    assert!(
+        err.contains(&format!("{}:9:", path.display())),
+        "expected line 9:\n{err}"
+    );
+    assert!(err.contains("invalid TOML"), "{err}");
+    assert!(
+        err.contains("fte == 5.0"),
+        "the offending line is quoted:\n{err}"
+    );
+}
+
+#[test]
+fn wrong_type_names_the_key_and_line() {
+    let (err, path) = run_bad(
+        "wrong-type.toml",
+        r#"name = "bad"
+start = 2025-01-01
+end = 2025-01-31
+
+[inflow.meldingen]
+volume = { 2025 = 600 }
+
+[workforce]
+fte = "many"
+"#,
+    );
+    assert!(
+        err.contains(&format!("{}:9:1: workforce.fte:", path.display())),
+        "expected the place of `fte` (line 9, column 1) and its key path:\n{err}"
+    );
+    assert!(err.contains("invalid type"), "{err}");
+    assert!(err.contains("\"many\""), "{err}");
+}
+
+#[test]
+fn route_shares_must_sum_to_one() {
+    let (err, path) = run_bad(
+        "routes.toml",
+        r#"name = "bad"
+start = 2025-01-01
+end = 2025-01-31
+
+[inflow.meldingen]
+volume = { 2025 = 600 }
+
+[workforce]
+fte = 5.0
+
+[pathway.routes]
+direct_transfer = 0.5
+vv = 0.2
+onderzoek = 0.2
+no_action = 0.2
+"#,
+    );
+    assert!(err.contains("pathway.routes"), "{err}");
+    assert!(err.contains("sum to 1"), "{err}");
+    assert!(err.contains("got 1.09"), "the actual sum is shown:\n{err}");
+    assert!(err.contains(&format!("{}:11:", path.display())), "{err}");
+}
+
+#[test]
+fn end_before_start_is_an_error() {
+    let (err, path) = run_bad(
+        "dates.toml",
+        r#"name = "bad"
+start = 2025-01-01
+end = 2024-12-31
+
+[inflow.meldingen]
+volume = { 2025 = 600 }
+
+[workforce]
+fte = 5.0
+"#,
+    );
+    assert!(
+        err.contains(&format!("{}:3:1: end:", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("2024-12-31"), "{err}");
+    assert!(err.contains("before start 2025-01-01"), "{err}");
+}
+
+#[test]
+fn unknown_policy_class_suggests_the_right_one() {
+    let (err, path) = run_bad(
+        "policy.toml",
+        r#"name = "bad"
+start = 2025-01-01
+end = 2025-01-31
+
+[inflow.meldingen]
+volume = { 2025 = 600 }
+
+[workforce]
+fte = 5.0
+
+[policy]
+order = ["advice", "triage", "servce", "monitoring"]
+"#,
+    );
+    assert!(err.contains("policy.order[2]"), "{err}");
+    assert!(err.contains(&format!("{}:12:", path.display())), "{err}");
+    assert!(err.contains("unknown class `servce`"), "{err}");
+    assert!(err.contains("did you mean `service`"), "{err}");
+}
+
+#[test]
+fn missing_required_key_is_reported() {
+    let (err, _) = run_bad(
+        "no-fte.toml",
+        r#"name = "bad"
+start = 2025-01-01
+end = 2025-01-31
+
+[inflow.meldingen]
+volume = { 2025 = 600 }
+"#,
+    );
+    assert!(err.contains("workforce.fte"), "{err}");
+    assert!(err.contains("required"), "{err}");
+}
+
+#[test]
+fn missing_scenario_file_is_an_error() {
+    let tmp = tempdir();
+    let path = tmp.path().join("does-not-exist.toml");
+    let err = assert_error(vtsim().arg("run").arg(&path).args([
+        "-n",
+        "3",
+        "--out",
+        tmp.path().join("out").to_str().unwrap(),
+    ]));
+    assert!(err.contains("could not read the scenario file"), "{err}");
+    assert!(err.contains(&path.display().to_string()), "{err}");
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn missing_scenario_file_names_the_cause_once() {
+    let tmp = tempdir();
+    let path = tmp.path().join("does-not-exist.toml");
+    let err = assert_error(vtsim().arg("run").arg(&path).args([
+        "-n",
+        "3",
+        "--out",
+        tmp.path().join("out").to_str().unwrap(),
+    ]));
+    let cause = std::fs::read(&path).unwrap_err().to_string();
+    assert_eq!(
+        err.matches(&cause).count(),
+        1,
+        "the cause ({cause}) should appear once:\n{err}"
+    );
+}
+
+#[test]
+fn zero_runs_is_an_error() {
+    let tmp = tempdir();
+    let err = assert_error(
+        vtsim()
+            .args(["run", fixture("tiny.toml").to_str().unwrap()])
+            .args(["-n", "0", "--out", tmp.path().to_str().unwrap()]),
+    );
+    assert!(err.contains("--runs"), "{err}");
+    assert!(err.contains("got 0"), "{err}");
+    assert!(
+        entries(tmp.path()).is_empty(),
+        "nothing is written on error"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 6. The embedded default scenario.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn without_a_scenario_the_embedded_default_runs() {
+    let tmp = tempdir();
+    vtsim()
+        .args(["run", "-n", "3", "--out", tmp.path().to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("zhz-2025 · 3 runs · seed 1"));
+    let dir = tmp.path().join("zhz-2025");
+    for f in RESULT_FILES {
+        assert!(dir.join(f).is_file(), "{f} was not written");
+    }
+    let s = summary(&dir);
+    let origin = s["scenario_origin"].as_str().expect("scenario_origin");
+    assert!(origin.contains("embedded"), "scenario_origin: {origin}");
+    assert_eq!(s["runs"], 3);
+    assert_eq!(s["seed"], 1);
+    assert_eq!(s["scenario"]["name"], "zhz-2025");
+    assert_eq!(s["scenario"]["start"], "2025-01-01");
+    assert_eq!(s["scenario"]["end"], "2025-12-31");
+    let (_, daily) = csv_rows(&read(&dir.join("daily.csv")));
+    assert_eq!(daily.len(), 365 * SERIES.len());
+}
+
+// ---------------------------------------------------------------------------
+// 7. Help.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn top_level_help_lists_the_run_command() {
+    vtsim()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Usage: vtsim"))
+        .stdout(predicate::str::contains("Monte Carlo"))
+        .stdout(predicate::str::is_match(r"(?m)^\s+run\s+Run a scenario").unwrap());
+}
+
+#[test]
+fn run_help_documents_the_options() {
+    vtsim()
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--runs"))
+        .stdout(predicate::str::contains("--seed"))
+        .stdout(predicate::str::contains("--set"))
+        .stdout(predicate::str::contains("--threads"))
+        .stdout(predicate::str::contains("--out"))
+        .stdout(predicate::str::contains("[SCENARIO]"));
+    // `vtsim help run` is the same text.
+    let a = vtsim().args(["run", "--help"]).output().unwrap();
+    let b = vtsim().args(["help", "run"]).output().unwrap();
+    assert!(b.status.success());
+    assert_eq!(stdout_of(&a), stdout_of(&b));
+}
+
+#[test]
+fn version_is_printed() {
+    vtsim()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("vtsim {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn no_command_is_a_usage_error() {
+    vtsim()
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("Usage: vtsim"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+// ---------------------------------------------------------------------------
+// 8. No temporary folders are left behind.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn no_temporary_folders_are_left_behind() {
+    let tmp = tempdir();
+    let only_result = |expected: &[&str]| {
+        let e = entries(tmp.path());
+        let want: BTreeSet<String> = expected.iter().map(|s| s.to_string()).collect();
+        assert_eq!(e, want, "unexpected entries in the out folder");
+        assert!(!e.iter().any(|n| n.starts_with('.')));
+    };
+    let dir = run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        tmp.path(),
+        &["-n", "3", "--seed", "1"],
+    );
+    only_result(&["tiny"]);
+    assert_eq!(
+        entries(&dir),
+        RESULT_FILES.iter().map(|s| s.to_string()).collect()
+    );
+
+    // A second run replaces the first result and leaves nothing else either.
+    run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        tmp.path(),
+        &["-n", "4", "--seed", "2"],
+    );
+    only_result(&["tiny"]);
+    assert_eq!(
+        entries(&dir),
+        RESULT_FILES.iter().map(|s| s.to_string()).collect()
+    );
+    let s = summary(&dir);
+    assert_eq!(s["runs"], 4);
+    assert_eq!(s["seed"], 2);
+
+    // Another scenario beside it.
+    run_fixture(
+        &fixture("tiny-rich.toml"),
+        "tiny-rich",
+        tmp.path(),
+        &["-n", "3"],
+    );
+    only_result(&["tiny", "tiny-rich"]);
+}
