@@ -1,17 +1,56 @@
 //! vtsim: a parallel Monte Carlo simulator of the work backlog of a Dutch
 //! Veilig Thuis organisation.
+//!
+//! The model (see `docs/model.md` and the specification it follows): meldingen
+//! arrive daily (Poisson, seasonal, growing); crises are handled the same day;
+//! the rest are screened for urgency and need a safety assessment (triage)
+//! within 5 working days, then go to direct transfer, V&V or Onderzoek (closed
+//! within 10 weeks) and often monitoring. Each stage needs touch hours and an
+//! elapsed minimum. Generalists give productive hours each working day, which
+//! a policy allocates over advice, triage, services and monitoring.
+//!
+//! The pipeline, one module per concept:
+//!
+//! - [`scenario`] reads and validates a scenario file into a [`scenario::Scenario`];
+//! - [`engine::Model`] compiles it (calendar, arrival rates, samplers);
+//! - [`engine::simulate`] runs one replication from its own random streams;
+//! - [`metrics`] reduces a replication to KPIs per period;
+//! - [`montecarlo::run`] runs many replications in parallel, deterministically;
+//! - [`export`] and [`report`] write the result files and the KPI table.
+//!
+//! ```
+//! use vtsim::{engine::Model, montecarlo, scenario};
+//!
+//! let text = r#"
+//!     name = "example"
+//!     start = "2025-01-01"
+//!     end = "2025-03-31"
+//!     [inflow.meldingen]
+//!     volume = { 2025 = 2000 }
+//!     [workforce]
+//!     fte = 25.0
+//! "#;
+//! let s = scenario::load_str(text, "example.toml", &["effort.norm_share=0.8".into()])?;
+//! let model = Model::new(&s)?;
+//! let options = montecarlo::RunOptions { runs: 8, seed: 1, threads: 1 };
+//! let outcome = montecarlo::run(&model, options, &|_| {})?;
+//! let summary = vtsim::export::SummaryFile::new(&s, "example.toml", &outcome);
+//! let triage = &summary.period("2025").unwrap().kpis["triage_within_term"];
+//! assert_eq!(triage.n, 8);
+//! # Ok::<(), vtsim::Error>(())
+//! ```
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod calendar;
 pub mod engine;
 pub mod error;
-pub mod inflow;
-pub mod scenario;
-pub mod workforce;
-
-pub use error::{Error, Result};
 pub mod export;
+pub mod inflow;
 pub mod metrics;
 pub mod montecarlo;
 pub mod report;
+pub mod scenario;
 pub mod stats;
+pub mod workforce;
+
+pub use error::{Error, Result};
