@@ -242,3 +242,39 @@ fn errors_in_overridden_values_point_at_the_override() {
     );
     assert!(e.starts_with("--set pathway.routes="), "{e}");
 }
+
+#[test]
+fn observations_are_validated() {
+    let t = format!(
+        "{}\n[[observations]]\nstart = 2024-01-01\nend = 2024-08-31\nmetric = \"triage_within_term\"\nvalue = 0.72\nsource = \"seed 003\"\n",
+        MINIMAL.replacen("name = \"mini\"", "name = \"mini\"", 1)
+    );
+    let s = load(&t, &[]).unwrap();
+    assert_eq!(s.observations.len(), 1);
+    assert_eq!(s.observations[0].value, 0.72);
+    let e = err(&t.replace("triage_within_term", "triage_in_term"), &[]);
+    assert!(
+        e.contains("unknown metric") && e.contains("did you mean `triage_within_term`"),
+        "{e}"
+    );
+    let e = err(&t.replace("0.72", "72"), &[]);
+    assert!(e.contains("0.72 for 72%"), "{e}");
+}
+
+#[test]
+fn every_shipped_scenario_loads() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let s = super::load(Some(&path), &[]).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                Some(s.name.as_str()),
+                path.file_stem().and_then(|x| x.to_str())
+            );
+            n += 1;
+        }
+    }
+    assert!(n >= 2);
+}

@@ -44,6 +44,41 @@ pub struct Scenario {
     pub metrics: MetricsConfig,
     /// Initial state.
     pub initial: Initial,
+    /// Observed figures, drawn on charts (MODEL §13).
+    pub observations: Vec<Observation>,
+}
+
+/// Metrics an observation may name: daily series (value on `end`) and
+/// within-term shares by completion (over `start..=end`).
+pub const OBSERVABLE: [&str; 9] = [
+    "backlog",
+    "backlog_triage",
+    "backlog_service",
+    "triage_within_term",
+    "vv_within_term",
+    "onderzoek_within_term",
+    "meldingen_in",
+    "adviezen_in",
+    "crisis",
+];
+
+/// An observed figure of the real organisation (MODEL §13).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    /// First day of the period observed (the day itself for a stock).
+    #[serde(with = "date_serde")]
+    pub start: Date,
+    /// Last day of the period observed.
+    #[serde(with = "date_serde")]
+    pub end: Date,
+    /// What was observed: one of [`OBSERVABLE`].
+    pub metric: String,
+    /// The observed value (a share as 0.72, a count as 153).
+    pub value: f64,
+    /// Where the figure comes from.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// Report language.
@@ -951,6 +986,44 @@ impl Scenario {
                 "metrics.at_risk_days".into(),
                 format!("at most 60 working days, got {}", self.metrics.at_risk_days),
             ));
+        }
+        for (i, o) in self.observations.iter().enumerate() {
+            let key = format!("observations[{i}]");
+            if !OBSERVABLE.contains(&o.metric.as_str()) {
+                let allowed: Vec<String> = OBSERVABLE.iter().map(|s| s.to_string()).collect();
+                let hint = super::did_you_mean(&o.metric, &allowed)
+                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .unwrap_or_default();
+                return Err((
+                    format!("{key}.metric"),
+                    format!(
+                        "unknown metric `{}`{hint}; expected one of {}",
+                        o.metric,
+                        OBSERVABLE.join(", ")
+                    ),
+                ));
+            }
+            if o.end < o.start {
+                return Err((
+                    format!("{key}.end"),
+                    format!("end {} lies before start {}", o.end, o.start),
+                ));
+            }
+            if !o.value.is_finite() || o.value < 0.0 {
+                return Err((
+                    format!("{key}.value"),
+                    format!("must be a finite number ≥ 0, got {}", o.value),
+                ));
+            }
+            if o.metric.ends_with("within_term") && o.value > 1.0 {
+                return Err((
+                    format!("{key}.value"),
+                    format!(
+                        "a within-term share is between 0 and 1 (0.72 for 72%), got {}",
+                        o.value
+                    ),
+                ));
+            }
         }
         for (i, t) in self.initial.triage.iter().enumerate() {
             age_range(&format!("initial.triage[{i}].age_days"), t.age_days)?;
