@@ -20,7 +20,7 @@ use rand_distr::{Distribution, Exp, Gamma, LogNormal};
 pub use state::{CaseKind, CaseRecord, ContactRecord, Route};
 
 /// Names of the daily series, in the order of [`DaySample`].
-pub const SERIES: [&str; 20] = [
+pub const SERIES: [&str; 24] = [
     "backlog",
     "backlog_triage",
     "backlog_service",
@@ -33,6 +33,10 @@ pub const SERIES: [&str; 20] = [
     "open_cases",
     "employed_fte",
     "present_fte",
+    "sick_fte",
+    "onboarding_fte",
+    "vacancy_fte",
+    "budget_fte",
     "hours_available",
     "hours_crisis",
     "hours_advice",
@@ -58,14 +62,18 @@ pub mod series {
     pub const OPEN_CASES: usize = 9;
     pub const EMPLOYED_FTE: usize = 10;
     pub const PRESENT_FTE: usize = 11;
-    pub const HOURS_AVAILABLE: usize = 12;
-    pub const HOURS_CRISIS: usize = 13;
-    pub const HOURS_ADVICE: usize = 14;
-    pub const HOURS_TRIAGE: usize = 15;
-    pub const HOURS_SERVICE: usize = 16;
-    pub const HOURS_MONITORING: usize = 17;
-    pub const OVERTIME: usize = 18;
-    pub const PRESSURE: usize = 19;
+    pub const SICK_FTE: usize = 12;
+    pub const ONBOARDING_FTE: usize = 13;
+    pub const VACANCY_FTE: usize = 14;
+    pub const BUDGET_FTE: usize = 15;
+    pub const HOURS_AVAILABLE: usize = 16;
+    pub const HOURS_CRISIS: usize = 17;
+    pub const HOURS_ADVICE: usize = 18;
+    pub const HOURS_TRIAGE: usize = 19;
+    pub const HOURS_SERVICE: usize = 20;
+    pub const HOURS_MONITORING: usize = 21;
+    pub const OVERTIME: usize = 22;
+    pub const PRESSURE: usize = 23;
 }
 
 /// The state at the end of one day, one value per entry of [`SERIES`].
@@ -99,6 +107,8 @@ pub struct Replication {
     pub advice_in: Vec<u32>,
     /// Adviezen completed per day of the horizon.
     pub advice_done: Vec<u32>,
+    /// The workforce of every day of the horizon.
+    pub workforce: Vec<crate::workforce::WorkforceDay>,
 }
 
 /// A distribution ready to sample.
@@ -132,6 +142,12 @@ impl Sampler {
                 Sampler::Exp(Exp::new(1.0 / mean).map_err(|e| bad(e.to_string()))?)
             }
         })
+    }
+
+    /// A lognormal with the given mean and cv; falls back to the fixed mean
+    /// only for parameters validation rejects (mean or cv not above 0).
+    pub(crate) fn lognormal(mean: f64, cv: f64) -> Sampler {
+        Sampler::new(&Dist::Lognormal { mean, cv }, "lognormal").unwrap_or(Sampler::Fixed(mean))
     }
 
     pub(crate) fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
@@ -287,6 +303,10 @@ pub(crate) struct Streams {
     pub(crate) meldingen: ChaCha8Rng,
     /// Adviezen arrivals and their attributes.
     pub(crate) adviezen: ChaCha8Rng,
+    /// Sickness absence.
+    pub(crate) absence: ChaCha8Rng,
+    /// Turnover and recruitment.
+    pub(crate) turnover: ChaCha8Rng,
     /// Everything else (initial state).
     pub(crate) other: ChaCha8Rng,
 }
@@ -308,6 +328,8 @@ impl Streams {
         Streams {
             meldingen: make(0),
             adviezen: make(1),
+            absence: make(2),
+            turnover: make(3),
             other: make(4),
         }
     }

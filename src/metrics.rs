@@ -79,7 +79,7 @@ pub fn periods(m: &Model) -> Vec<Period> {
 }
 
 /// Names of the per-period KPIs, in the order of a KPI row.
-pub const KPIS: [&str; 43] = [
+pub const KPIS: [&str; 50] = [
     "meldingen_in",
     "crisis",
     "returned_to_police",
@@ -123,6 +123,13 @@ pub const KPIS: [&str; 43] = [
     "open_monitoring_end",
     "oldest_open_triage_days",
     "oldest_open_service_days",
+    "employed_fte_mean",
+    "sick_fte_mean",
+    "absence_share",
+    "spells_per_person_year",
+    "resignations_per_person_year",
+    "hires",
+    "mean_vacancy_days",
 ];
 
 /// Index of a KPI by name (compile-time list above).
@@ -187,7 +194,7 @@ fn service_terms(r: &Replication, p: &Period, route: Route, end: Day) -> [f64; 4
             continue;
         };
         let on_time = c.service_done.is_some_and(|s| s <= deadline);
-        if in_period(c.service_done, p) {
+        if in_period(c.service_done, p) && !c.served_before_run {
             done += 1;
             met += u64::from(on_time);
         }
@@ -243,7 +250,7 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
     };
     let (mut done, mut met) = (0u64, 0u64);
     let mut lead = Vec::new();
-    for c in triaged().filter(|c| in_period(c.triage_done, p)) {
+    for c in triaged().filter(|c| in_period(c.triage_done, p) && !c.triaged_before_run) {
         let t = c.triage_done.unwrap_or(0);
         done += 1;
         met += u64::from(t <= c.triage_deadline);
@@ -286,7 +293,7 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
     let service_lead: Vec<f64> = r
         .cases
         .iter()
-        .filter(|c| in_period(c.service_done, p))
+        .filter(|c| in_period(c.service_done, p) && !c.served_before_run)
         .filter_map(|c| Some(f64::from(c.service_done? - c.triage_done?)))
         .collect();
     let (p50, p90) = quantiles(service_lead);
@@ -360,6 +367,55 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
             .max()
             .map_or(f64::NAN, |x| f64::from(*x)),
     );
+
+    // Workforce (MODEL §6): absence share of employed FTE-days (the Dutch
+    // verzuimpercentage), spells and resignations per person-year employed.
+    let staff = &r.workforce[a..=b];
+    let employed_fte: f64 = staff.iter().map(|w| w.employed_fte).sum();
+    let sick_fte: f64 = staff.iter().map(|w| w.sick_fte).sum();
+    let person_years = staff
+        .iter()
+        .map(|w| f64::from(w.employed_persons))
+        .sum::<f64>()
+        / 365.0;
+    let count = |f: fn(&crate::workforce::WorkforceDay) -> u32| {
+        staff.iter().map(|w| f64::from(f(w))).sum::<f64>()
+    };
+    let per_year = |x: f64| {
+        if person_years > 0.0 {
+            x / person_years
+        } else {
+            f64::NAN
+        }
+    };
+    set("employed_fte_mean", employed_fte / staff.len() as f64);
+    set("sick_fte_mean", sick_fte / staff.len() as f64);
+    set(
+        "absence_share",
+        if employed_fte > 0.0 {
+            sick_fte / employed_fte
+        } else {
+            f64::NAN
+        },
+    );
+    set(
+        "spells_per_person_year",
+        per_year(count(|w| w.spells_started)),
+    );
+    set(
+        "resignations_per_person_year",
+        per_year(count(|w| w.resignations)),
+    );
+    set("hires", count(|w| w.hires));
+    let filled = count(|w| w.vacancies_filled);
+    set(
+        "mean_vacancy_days",
+        if filled > 0.0 {
+            count(|w| w.vacancy_days_filled) / filled
+        } else {
+            f64::NAN
+        },
+    );
     k
 }
 
@@ -389,6 +445,8 @@ mod tests {
             receipt,
             kind: CaseKind::Regular,
             initial: false,
+            triaged_before_run: false,
+            served_before_run: false,
             triage_deadline: m.calendar.nth_working_day_after(receipt, 5).unwrap(),
             triage_start: done,
             triage_done: done,
@@ -410,6 +468,7 @@ mod tests {
             contacts,
             advice_in: vec![0; n],
             advice_done: vec![0; n],
+            workforce: vec![Default::default(); n],
         }
     }
 

@@ -38,6 +38,8 @@ const EXTRA_KEYS: &[&str] = &[
     "start",
     "end",
     "workforce.fte",
+    "workforce.budget",
+    "workforce.initial_vacancies_fte",
     "policy.urgent_first_days",
     "inflow.meldingen.dispersion",
     "inflow.adviezen.dispersion",
@@ -175,10 +177,7 @@ fn check_keys(
             None if EXTRA_KEYS.contains(&path.as_str()) => {}
             None => {
                 let mut allowed: Vec<String> = defaults.keys().cloned().collect();
-                allowed.extend(EXTRA_KEYS.iter().filter_map(|k| {
-                    let (parent, last) = k.rsplit_once('.').unwrap_or(("", k));
-                    (parent == prefix).then(|| last.to_string())
-                }));
+                allowed.extend(extra_children(prefix));
                 allowed.sort();
                 allowed.dedup();
                 return Err(Error::Scenario {
@@ -189,6 +188,17 @@ fn check_keys(
         }
     }
     Ok(())
+}
+
+/// The optional keys (without defaults) directly under a table.
+fn extra_children(prefix: &str) -> Vec<String> {
+    EXTRA_KEYS
+        .iter()
+        .filter_map(|k| {
+            let (parent, last) = k.rsplit_once('.').unwrap_or(("", k));
+            (parent == prefix).then(|| last.to_string())
+        })
+        .collect()
 }
 
 fn unknown_key_message(key: &str, allowed: &[String]) -> String {
@@ -263,7 +273,9 @@ fn apply_override(merged: &mut Table, defaults: &Table, spec: &str) -> Result<()
                 }
                 None if EXTRA_KEYS.contains(&full.as_str()) => def = None,
                 None => {
-                    let allowed: Vec<String> = t.keys().cloned().collect();
+                    let mut allowed: Vec<String> = t.keys().cloned().collect();
+                    allowed.extend(extra_children(&prefix));
+                    allowed.sort();
                     return Err(bad(format!(
                         "unknown key path `{full}`: {}",
                         unknown_key_message(k, &allowed)

@@ -1,69 +1,502 @@
-//! Staff members and their productive hours (MODEL §6).
+//! Staff members, absence, turnover, recruitment, onboarding and the budget
+//! (MODEL §6): the productive hours of each working day, person by person.
 //!
-//! Staff are individual members from the start, so that absence, turnover and
-//! onboarding (the workforce issue) act person by person. In this version the
-//! staff is fixed: every member is employed and present on every working day.
+//! Each member is an alternating renewal process of health and sickness, may
+//! resign (and works a notice period), and is replaced through a vacancy that
+//! is filled after a recruitment lead time when the budget (formatie) allows.
+//! New hires ramp up from `p0` to full productivity and cost a mentor's hours.
 
+use crate::calendar::{Calendar, Day};
+use crate::engine::Sampler;
 use crate::scenario::Workforce as Config;
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+
+/// FTE below this is treated as zero.
+const FTE_EPS: f64 = 1e-9;
 
 /// One generalist.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// Contract FTE.
     pub fte: f64,
+    /// Day of hire (first day of work).
+    pub hired: Day,
+    /// Last day of the current sickness spell; before today when healthy.
+    pub sick_until: Day,
+    /// Day the member leaves, once resigned.
+    pub leaves_on: Option<Day>,
+}
+
+/// An open vacancy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vacancy {
+    /// FTE to hire.
+    pub fte: f64,
+    /// Day it opened.
+    pub opened: Day,
+    /// Day the new hire starts.
+    pub fills_on: Day,
+}
+
+/// The workforce at the end of one day's events (MODEL §11), and the day's
+/// events, for the daily series and the period KPIs.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct WorkforceDay {
+    /// FTE employed (on notice included).
+    pub employed_fte: f64,
+    /// People employed.
+    pub employed_persons: u32,
+    /// FTE sick.
+    pub sick_fte: f64,
+    /// People sick.
+    pub sick_persons: u32,
+    /// FTE employed and not sick.
+    pub present_fte: f64,
+    /// FTE of members still onboarding.
+    pub onboarding_fte: f64,
+    /// FTE of members on notice.
+    pub on_notice_fte: f64,
+    /// FTE of open vacancies.
+    pub vacancy_fte: f64,
+    /// The budget (formatie).
+    pub budget_fte: f64,
+    /// Sickness spells that started today.
+    pub spells_started: u32,
+    /// Resignations today.
+    pub resignations: u32,
+    /// New hires today.
+    pub hires: u32,
+    /// Vacancies filled today.
+    pub vacancies_filled: u32,
+    /// Days those vacancies were open.
+    pub vacancy_days_filled: u32,
+}
+
+/// A lognormal spell-length component, kept as (μ, σ) so that its
+/// length-biased version LN(μ + σ², σ) can be drawn too.
+#[derive(Debug, Clone, Copy)]
+struct Spell {
+    mu: f64,
+    sigma: f64,
+}
+
+impl Spell {
+    fn new(mean: f64, cv: f64) -> Spell {
+        let s2 = (1.0 + cv * cv).ln();
+        Spell {
+            mu: mean.ln() - s2 / 2.0,
+            sigma: s2.sqrt(),
+        }
+    }
+
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let z: f64 = StandardNormal.sample(rng);
+        (self.mu + self.sigma * z).exp()
+    }
+
+    fn sample_length_biased<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let z: f64 = StandardNormal.sample(rng);
+        (self.mu + self.sigma * self.sigma + self.sigma * z).exp()
+    }
+}
+
+/// Absence targets in force from a day on.
+#[derive(Debug, Clone)]
+struct AbsenceTargets {
+    from: Day,
+    rate: f64,
+    /// Onset hazard per year while healthy: f / (1 − a).
+    hazard: f64,
+    long: Spell,
+    long_mean: f64,
 }
 
 /// The staff of one replication.
 #[derive(Debug, Clone)]
 pub struct Workforce {
     members: Vec<Member>,
+    vacancies: Vec<Vacancy>,
+    budget: f64,
+    budget_steps: Vec<(Day, f64)>,
+    absence_steps: Vec<AbsenceTargets>,
+    turnover_steps: Vec<(Day, f64)>,
+    short: Spell,
+    medium: Spell,
+    recruitment: Sampler,
     hours_per_fte_day: f64,
     indirect: f64,
     overtime: f64,
     leave: [f64; 12],
+    shares: [f64; 3],
+    means: [f64; 2],
+    feedback: f64,
+    threshold: f64,
+    notice_days: Day,
+    replace: bool,
+    contract_fte: f64,
+    p0: f64,
+    onboarding_days: Day,
+    mentor_per_day: f64,
+    today: WorkforceDay,
 }
 
 /// Capacity of one working day.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct DayCapacity {
-    /// Productive hours available.
+    /// Productive hours available, mentor hours subtracted.
     pub hours: f64,
-    /// FTE employed.
-    pub employed_fte: f64,
-    /// FTE present (employed and not sick).
-    pub present_fte: f64,
+    /// Mentor hours spent.
+    pub mentor_hours: f64,
+}
+
+/// Whole days of a spell: the draw rounded, at least 1 (MODEL §14).
+fn whole_days(x: f64) -> Day {
+    if x.is_finite() {
+        x.round().clamp(1.0, 36_500.0) as Day
+    } else {
+        1
+    }
+}
+
+/// Probability of an event on one day for a yearly hazard.
+fn daily_probability(hazard_per_year: f64) -> f64 {
+    1.0 - (-hazard_per_year / 365.0).exp()
+}
+
+/// The value of a step schedule on day `d` (the last step on or before it).
+fn step_at<T: Copy>(steps: &[(Day, T)], d: Day, default: T) -> T {
+    steps
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= d)
+        .map_or(default, |s| s.1)
 }
 
 impl Workforce {
-    /// The initial staff (MODEL §14): explicit groups, or n = round(fte /
-    /// contract_fte) people of fte / n each (at least one person).
-    pub fn new(cfg: &Config) -> Workforce {
-        let members = if cfg.groups.is_empty() {
-            let total = cfg.fte.unwrap_or(0.0);
-            let n = ((total / cfg.contract_fte).round() as usize).max(1);
-            vec![
-                Member {
-                    fte: total / n as f64
-                };
-                n
-            ]
-        } else {
-            cfg.groups
-                .iter()
-                .flat_map(|g| std::iter::repeat_n(Member { fte: g.fte }, g.count as usize))
-                .collect()
+    /// The initial staff on day `first` (MODEL §6, §14): explicit groups, or
+    /// n = round(fte / contract_fte) people of fte / n each, fully onboarded;
+    /// any gap to the budget is open vacancies. Each member is sick with
+    /// probability `a`, in a spell drawn from the equilibrium residual.
+    pub fn new<R: rand::Rng + ?Sized, T: rand::Rng + ?Sized>(
+        cfg: &Config,
+        cal: &Calendar,
+        first: Day,
+        absence_rng: &mut R,
+        turnover_rng: &mut T,
+    ) -> Workforce {
+        // Dates before the first simulated day act from it (MODEL §14).
+        let day = |d: jiff::civil::Date| -> Day {
+            match cal.day_of(d) {
+                Ok(x) => x.max(first),
+                Err(_) if d < cal.date(0) => first,
+                Err(_) => Day::MAX / 2,
+            }
         };
+        let a = &cfg.absence;
+        let targets = |from: Day, rate: f64, f: f64| {
+            let long_mean = a.long_mean(rate, f).unwrap_or(a.medium.mean);
+            AbsenceTargets {
+                from,
+                rate,
+                hazard: if rate > 0.0 { f / (1.0 - rate) } else { 0.0 },
+                long: Spell::new(long_mean, a.long.cv),
+                long_mean,
+            }
+        };
+        let mut absence_steps = vec![targets(first, a.rate, a.spells_per_year)];
+        let mut f = a.spells_per_year;
+        for c in &a.changes {
+            f = c.spells_per_year.unwrap_or(f);
+            absence_steps.push(targets(day(c.from), c.rate, f));
+        }
+        absence_steps.sort_by_key(|t| t.from);
+        let mut turnover_steps = vec![(first, cfg.turnover.rate)];
+        turnover_steps.extend(cfg.turnover.changes.iter().map(|c| (day(c.from), c.rate)));
+        turnover_steps.sort_by_key(|t| t.0);
+        let mut budget_steps: Vec<(Day, f64)> = cfg
+            .budget_changes
+            .iter()
+            .map(|c| (day(c.from), c.fte))
+            .collect();
+        budget_steps.sort_by_key(|t| t.0);
         let mut leave = [0.0; 12];
         for (l, v) in leave.iter_mut().zip(&cfg.leave) {
             *l = *v;
         }
-        Workforce {
-            members,
+        let onboarding_days = cfg.onboarding.days as Day;
+        let mut w = Workforce {
+            members: Vec::new(),
+            vacancies: Vec::new(),
+            budget: cfg.initial_budget(),
+            budget_steps,
+            absence_steps,
+            turnover_steps,
+            short: Spell::new(a.short.mean, a.short.cv),
+            medium: Spell::new(a.medium.mean, a.medium.cv),
+            recruitment: Sampler::lognormal(cfg.recruitment.mean_days, cfg.recruitment.cv),
             hours_per_fte_day: cfg.hours_per_fte_day,
             indirect: cfg.indirect,
             overtime: cfg.overtime,
             leave,
+            shares: [a.short.share, a.medium.share, a.long.share],
+            means: [a.short.mean, a.medium.mean],
+            feedback: a.feedback,
+            threshold: a.feedback_threshold,
+            notice_days: cfg.turnover.notice_days as Day,
+            replace: cfg.turnover.replace,
+            contract_fte: cfg.contract_fte,
+            p0: cfg.onboarding.p0,
+            onboarding_days,
+            mentor_per_day: cfg.onboarding.mentor_hours_per_week / 5.0,
+            today: WorkforceDay::default(),
+        };
+        let onboarded = first - onboarding_days - 1;
+        if cfg.groups.is_empty() {
+            let total = cfg.initial_staff_fte();
+            if total > FTE_EPS {
+                let n = ((total / cfg.contract_fte).round() as usize).max(1);
+                w.members = vec![
+                    Member {
+                        fte: total / n as f64,
+                        hired: onboarded,
+                        sick_until: first - 1,
+                        leaves_on: None,
+                    };
+                    n
+                ];
+            }
+        } else {
+            for g in &cfg.groups {
+                for _ in 0..g.count {
+                    w.members.push(Member {
+                        fte: g.fte,
+                        hired: first - g.tenure_days.min(100_000) as Day,
+                        sick_until: first - 1,
+                        leaves_on: None,
+                    });
+                }
+            }
         }
+        // Stationary start: sick with probability a, in a length-biased spell
+        // of which a uniform part 1..=n remains.
+        let t = w.absence_steps[0].clone();
+        if t.rate > 0.0 {
+            for i in 0..w.members.len() {
+                let u: f64 = absence_rng.random();
+                if u < t.rate {
+                    let n = w.residual_spell(&t, absence_rng);
+                    let k = absence_rng.random_range(1..=n);
+                    w.members[i].sick_until = first + k - 1;
+                }
+            }
+        }
+        w.fill_budget(first, turnover_rng);
+        w.today = w.tally(first);
+        w
+    }
+
+    /// Length of the spell in progress at a random moment: component chosen
+    /// with weight share × mean, length lognormal(μ + σ², σ) of it.
+    fn residual_spell<R: rand::Rng + ?Sized>(&self, t: &AbsenceTargets, rng: &mut R) -> Day {
+        let w = [
+            self.shares[0] * self.means[0],
+            self.shares[1] * self.means[1],
+            self.shares[2] * t.long_mean,
+        ];
+        let u: f64 = rng.random::<f64>() * (w[0] + w[1] + w[2]);
+        let spell = if u < w[0] {
+            self.short
+        } else if u < w[0] + w[1] {
+            self.medium
+        } else {
+            t.long
+        };
+        whole_days(spell.sample_length_biased(rng))
+    }
+
+    /// Length of a new spell: component by share, then its lognormal.
+    fn new_spell<R: rand::Rng + ?Sized>(&self, t: &AbsenceTargets, rng: &mut R) -> Day {
+        let u: f64 = rng.random();
+        let spell = if u < self.shares[0] {
+            self.short
+        } else if u < self.shares[0] + self.shares[1] {
+            self.medium
+        } else {
+            t.long
+        };
+        whole_days(spell.sample(rng))
+    }
+
+    /// Employed FTE not on notice plus open vacancies.
+    pub fn committed_fte(&self) -> f64 {
+        self.members
+            .iter()
+            .filter(|m| m.leaves_on.is_none())
+            .map(|m| m.fte)
+            .sum::<f64>()
+            + self.vacancies.iter().map(|v| v.fte).sum::<f64>()
+    }
+
+    fn open_vacancy<T: rand::Rng + ?Sized>(&mut self, d: Day, fte: f64, rng: &mut T) {
+        let lead = whole_days(self.recruitment.sample(rng));
+        self.vacancies.push(Vacancy {
+            fte,
+            opened: d,
+            fills_on: d + lead,
+        });
+    }
+
+    /// Opens vacancies of the typical contract size until committed FTE
+    /// reaches the budget (the last one takes the remainder).
+    fn fill_budget<T: rand::Rng + ?Sized>(&mut self, d: Day, rng: &mut T) {
+        let mut gap = self.budget - self.committed_fte();
+        while gap > 0.01 {
+            let fte = gap.min(self.contract_fte);
+            self.open_vacancy(d, fte, rng);
+            gap -= fte;
+        }
+    }
+
+    /// A budget step: an increase opens vacancies; a decrease lays nobody
+    /// off, it cancels the newest open vacancies while committed FTE exceeds it.
+    fn set_budget<T: rand::Rng + ?Sized>(&mut self, d: Day, budget: f64, rng: &mut T) {
+        self.budget = budget;
+        while self.committed_fte() > budget + FTE_EPS && !self.vacancies.is_empty() {
+            self.vacancies.pop();
+        }
+        self.fill_budget(d, rng);
+    }
+
+    fn absence_at(&self, d: Day) -> &AbsenceTargets {
+        self.absence_steps
+            .iter()
+            .rev()
+            .find(|t| t.from <= d)
+            .unwrap_or(&self.absence_steps[0])
+    }
+
+    /// The day's workforce events, at the start of calendar day `d`:
+    /// departures, hires, budget steps, resignations (with their vacancies),
+    /// then sickness spells. `pressure` drives the workload feedback.
+    pub fn step<R: rand::Rng + ?Sized, T: rand::Rng + ?Sized>(
+        &mut self,
+        d: Day,
+        pressure: f64,
+        absence_rng: &mut R,
+        turnover_rng: &mut T,
+    ) {
+        let mut events = WorkforceDay::default();
+        // Leavers whose notice has run out.
+        self.members.retain(|m| m.leaves_on.is_none_or(|l| l > d));
+        // Vacancies filled today: the new hire starts healthy.
+        let mut i = 0;
+        while i < self.vacancies.len() {
+            if self.vacancies[i].fills_on <= d {
+                let v = self.vacancies.remove(i);
+                self.members.push(Member {
+                    fte: v.fte,
+                    hired: d,
+                    sick_until: d - 1,
+                    leaves_on: None,
+                });
+                events.hires += 1;
+                events.vacancies_filled += 1;
+                events.vacancy_days_filled += (d - v.opened) as u32;
+            } else {
+                i += 1;
+            }
+        }
+        // Budget steps taking effect today.
+        let steps: Vec<f64> = self
+            .budget_steps
+            .iter()
+            .filter(|(from, _)| *from == d)
+            .map(|s| s.1)
+            .collect();
+        for b in steps {
+            self.set_budget(d, b, turnover_rng);
+        }
+        // Resignations: one draw per member not on notice.
+        let p_resign = daily_probability(step_at(&self.turnover_steps, d, 0.0));
+        for i in 0..self.members.len() {
+            if self.members[i].leaves_on.is_some() {
+                continue;
+            }
+            let u: f64 = turnover_rng.random();
+            if u < p_resign {
+                self.members[i].leaves_on = Some(d + self.notice_days.max(0));
+                events.resignations += 1;
+                if self.replace {
+                    let room = self.budget - self.committed_fte();
+                    let fte = self.members[i].fte.min(room);
+                    if fte > 0.01 {
+                        self.open_vacancy(d, fte, turnover_rng);
+                    }
+                }
+            }
+        }
+        // Sickness: one onset draw per healthy member.
+        let t = self.absence_at(d).clone();
+        let feedback = 1.0 + self.feedback * (pressure - self.threshold).max(0.0);
+        let p_onset = daily_probability(t.hazard * feedback);
+        for i in 0..self.members.len() {
+            if self.members[i].sick_until >= d {
+                continue;
+            }
+            let u: f64 = absence_rng.random();
+            if u < p_onset {
+                let n = self.new_spell(&t, absence_rng);
+                self.members[i].sick_until = d + n - 1;
+                events.spells_started += 1;
+            }
+        }
+        let mut tally = self.tally(d);
+        tally.spells_started = events.spells_started;
+        tally.resignations = events.resignations;
+        tally.hires = events.hires;
+        tally.vacancies_filled = events.vacancies_filled;
+        tally.vacancy_days_filled = events.vacancy_days_filled;
+        self.today = tally;
+    }
+
+    fn productivity(&self, m: &Member, d: Day) -> f64 {
+        let tenure = d - m.hired;
+        if self.onboarding_days <= 0 || tenure >= self.onboarding_days {
+            1.0
+        } else {
+            self.p0 + (1.0 - self.p0) * f64::from(tenure.max(0)) / f64::from(self.onboarding_days)
+        }
+    }
+
+    fn tally(&self, d: Day) -> WorkforceDay {
+        let mut t = WorkforceDay {
+            budget_fte: self.budget,
+            vacancy_fte: self.vacancies.iter().map(|v| v.fte).sum(),
+            ..WorkforceDay::default()
+        };
+        for m in &self.members {
+            t.employed_fte += m.fte;
+            t.employed_persons += 1;
+            if m.sick_until >= d {
+                t.sick_fte += m.fte;
+                t.sick_persons += 1;
+            } else {
+                t.present_fte += m.fte;
+            }
+            if d - m.hired < self.onboarding_days {
+                t.onboarding_fte += m.fte;
+            }
+            if m.leaves_on.is_some() {
+                t.on_notice_fte += m.fte;
+            }
+        }
+        t
+    }
+
+    /// The state and events of the last day stepped.
+    pub fn today(&self) -> WorkforceDay {
+        self.today
     }
 
     /// The members.
@@ -71,101 +504,376 @@ impl Workforce {
         &self.members
     }
 
-    /// Productive hours one present member gives on a working day of `month`
-    /// (1..=12): fte × 7.2 × (1 − indirect) × (1 − leave(month)) × (1 + overtime).
-    pub fn member_hours(&self, m: &Member, month: u8) -> f64 {
+    /// The open vacancies.
+    pub fn vacancies(&self) -> &[Vacancy] {
+        &self.vacancies
+    }
+
+    /// Productive hours one present member gives on working day `d` of
+    /// `month` (1..=12): fte × 7.2 × productivity(tenure) × (1 − indirect) ×
+    /// (1 − leave(month)) × (1 + overtime).
+    pub fn member_hours(&self, m: &Member, d: Day, month: u8) -> f64 {
         m.fte
             * self.hours_per_fte_day
+            * self.productivity(m, d)
             * (1.0 - self.indirect)
             * (1.0 - self.leave[usize::from(month - 1)])
             * (1.0 + self.overtime)
     }
 
-    /// Capacity on a working day of `month`.
-    pub fn capacity(&self, month: u8) -> DayCapacity {
-        let mut c = DayCapacity::default();
+    /// Capacity of working day `d`: the hours of the present members, less
+    /// `mentor_hours_per_week / 5` for each present member still onboarding,
+    /// floored at zero.
+    pub fn capacity(&self, d: Day, month: u8) -> DayCapacity {
+        let mut hours = 0.0;
+        let mut mentor = 0.0;
         for m in &self.members {
-            c.employed_fte += m.fte;
-            c.present_fte += m.fte;
-            c.hours += self.member_hours(m, month);
+            if m.sick_until >= d {
+                continue;
+            }
+            hours += self.member_hours(m, d, month);
+            if d - m.hired < self.onboarding_days {
+                mentor += self.mentor_per_day;
+            }
         }
-        c
-    }
-
-    /// FTE employed (also on days that are not working days).
-    pub fn employed_fte(&self) -> f64 {
-        self.members.iter().map(|m| m.fte).sum()
+        let mentor_hours = mentor.min(hours);
+        DayCapacity {
+            hours: hours - mentor_hours,
+            mentor_hours,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::ChaCha8Rng;
 
-    fn cfg() -> Config {
-        let s: crate::scenario::Scenario = crate::scenario::load_str(
-            "name='t'\nstart='2025-01-01'\nend='2025-12-31'\n[inflow.meldingen]\nvolume={2025=100}\n[workforce]\nfte=10.0\n",
+    /// Standard errors a statistic may deviate (two-sided tail 6.8e-6).
+    const Z: f64 = 4.5;
+
+    fn config(sets: &[&str]) -> (Config, Calendar, Day) {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let s = crate::scenario::load_str(
+            "name='t'\nstart='2025-01-01'\nend='2025-12-31'\n[inflow.meldingen]\nvolume={2025=100}\n[workforce]\nfte=63.75\n",
             "t",
-            &[],
+            &sets,
         )
         .unwrap();
-        s.workforce
-    }
-
-    #[test]
-    fn initial_staff_from_total_fte() {
-        let w = Workforce::new(&cfg());
-        // round(10 / 0.85) = 12 people of 10/12 FTE.
-        assert_eq!(w.members().len(), 12);
-        assert!((w.employed_fte() - 10.0).abs() < 1e-12);
-        assert!((w.members()[0].fte - 10.0 / 12.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn explicit_groups_replace_total() {
-        let mut c = cfg();
-        c.groups = vec![
-            crate::scenario::StaffGroup { count: 3, fte: 1.0 },
-            crate::scenario::StaffGroup { count: 2, fte: 0.5 },
-        ];
-        let w = Workforce::new(&c);
-        assert_eq!(w.members().len(), 5);
-        assert!((w.employed_fte() - 4.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn productive_hours_formula() {
-        let mut c = cfg();
-        c.overtime = 0.1;
-        let w = Workforce::new(&c);
-        let m = Member { fte: 0.8 };
-        // July: leave 18%.
-        let expect = 0.8 * 7.2 * (1.0 - 0.13) * (1.0 - 0.18) * 1.1;
-        assert!((w.member_hours(&m, 7) - expect).abs() < 1e-12);
-        // March: leave 6%.
-        let expect = 0.8 * 7.2 * 0.87 * 0.94 * 1.1;
-        assert!((w.member_hours(&m, 3) - expect).abs() < 1e-12);
-        let cap = w.capacity(3);
-        assert!((cap.hours - 10.0 * 7.2 * 0.87 * 0.94 * 1.1).abs() < 1e-9);
-    }
-
-    #[test]
-    fn default_productive_hours_per_fte_year_near_calculator() {
-        // At zero absence, 253 working days of 2023: 7.2 × 0.87 × Σ(1 − leave).
-        // MODEL §6: with 7% absence this is the calculator's 1350 h.
-        let w = Workforce::new(&cfg());
-        let cal = crate::calendar::Calendar::new(
-            jiff::civil::date(2023, 1, 1),
-            jiff::civil::date(2023, 12, 31),
+        let cal = Calendar::new(
+            jiff::civil::date(2024, 1, 1),
+            jiff::civil::date(2046, 12, 31),
             &Default::default(),
         )
         .unwrap();
-        let m = Member { fte: 1.0 };
-        let total: f64 = (0..cal.len() as i32)
-            .filter(|d| cal.is_working(*d))
-            .map(|d| w.member_hours(&m, cal.month(d)))
-            .sum();
-        assert_eq!(cal.working_days_in_year(2023), 253);
-        assert!((total * 0.93 - 1350.0).abs() < 10.0, "{}", total * 0.93);
+        let first = cal.day_of(jiff::civil::date(2025, 1, 1)).unwrap();
+        (s.workforce, cal, first)
+    }
+
+    fn rngs(seed: u64) -> (ChaCha8Rng, ChaCha8Rng) {
+        (
+            ChaCha8Rng::seed_from_u64(seed),
+            ChaCha8Rng::seed_from_u64(seed ^ 0xABCD_EF01),
+        )
+    }
+
+    fn build(
+        cfg: &Config,
+        cal: &Calendar,
+        first: Day,
+        seed: u64,
+    ) -> (Workforce, ChaCha8Rng, ChaCha8Rng) {
+        let (mut a, mut t) = rngs(seed);
+        let w = Workforce::new(cfg, cal, first, &mut a, &mut t);
+        (w, a, t)
+    }
+
+    fn mean_se(x: &[f64]) -> (f64, f64) {
+        let n = x.len() as f64;
+        let m = x.iter().sum::<f64>() / n;
+        let var = x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0);
+        (m, (var / n).sqrt())
+    }
+
+    #[test]
+    fn initial_staff_from_total_fte_and_groups() {
+        let (cfg, cal, first) = config(&["workforce.absence.rate=0"]);
+        let (w, _, _) = build(&cfg, &cal, first, 1);
+        // round(63.75 / 0.85) = 75 people of 0.85 FTE, fully onboarded.
+        assert_eq!(w.members().len(), 75);
+        assert!(w.members().iter().all(|m| (m.fte - 0.85).abs() < 1e-12));
+        assert!(w.vacancies().is_empty());
+        assert_eq!(w.today().onboarding_fte, 0.0);
+        let (cfg, cal, first) = config(&[
+            "workforce.absence.rate=0",
+            "workforce.groups=[{count=3, fte=1.0, tenure_days=10}, {count=2, fte=0.5}]",
+            "workforce.budget=5.0",
+        ]);
+        let (w, _, _) = build(&cfg, &cal, first, 1);
+        assert_eq!(w.members().len(), 5);
+        assert!((w.today().onboarding_fte - 3.0).abs() < 1e-12);
+        // Budget 5, staff 4: one vacancy of 0.85 and one of 0.15.
+        let v: Vec<f64> = w.vacancies().iter().map(|v| v.fte).collect();
+        assert_eq!(v.len(), 2);
+        assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn productive_hours_ramp_and_mentor_hours() {
+        let (cfg, cal, first) = config(&[
+            "workforce.absence.rate=0",
+            "workforce.turnover.rate=0",
+            "workforce.groups=[{count=1, fte=0.8, tenure_days=0}, {count=1, fte=1.0}]",
+            "workforce.budget=1.8",
+            "workforce.overtime=0.1",
+        ]);
+        let (mut w, mut a, mut t) = build(&cfg, &cal, first, 1);
+        let march = first + 31 + 28 + 10; // 2025-03-12, a Wednesday
+        assert!(cal.is_working(march));
+        for d in first + 1..=march {
+            w.step(d, 0.0, &mut a, &mut t);
+        }
+        let tenure = f64::from(march - first);
+        let p = 0.3 + 0.7 * tenure / 182.0;
+        let base = 7.2 * 0.87 * 0.94 * 1.1;
+        let expect = 0.8 * base * p + 1.0 * base - 2.0 / 5.0;
+        let c = w.capacity(march, 3);
+        assert!((c.hours - expect).abs() < 1e-9, "{} vs {expect}", c.hours);
+        assert!((c.mentor_hours - 0.4).abs() < 1e-12);
+        // After 182 days the ramp is complete and no mentor hours are spent.
+        let later = cal.day_of(jiff::civil::date(2025, 9, 3)).unwrap();
+        for d in march + 1..=later {
+            w.step(d, 0.0, &mut a, &mut t);
+        }
+        let c = w.capacity(later, 9);
+        assert!((c.hours - 1.8 * base).abs() < 1e-9);
+        assert_eq!(c.mentor_hours, 0.0);
+    }
+
+    #[test]
+    fn long_spell_mean_is_solved_from_the_rate() {
+        let (cfg, _, _) = config(&[]);
+        let a = &cfg.absence;
+        let l7 = a.long_mean(0.07, 1.2).unwrap();
+        let l14 = a.long_mean(0.14, 1.2).unwrap();
+        assert!((l7 - (0.07 * 365.0 / 1.2 - 2.1 - 4.0) / 0.1).abs() < 1e-9);
+        assert!((l7 - 150.0).abs() < 3.0 && (l14 - 365.0).abs() < 2.0);
+        // The mixture mean equals a × 365 / f.
+        let mix = 0.7 * 3.0 + 0.2 * 20.0 + 0.1 * l7;
+        assert!((mix - 0.07 * 365.0 / 1.2).abs() < 1e-9);
+        assert_eq!(a.long_mean(0.0, 1.2), None);
+    }
+
+    #[test]
+    fn absence_at_day_zero_matches_the_target() {
+        // Each member is sick at the start with probability a: binomial.
+        let (cfg, cal, first) = config(&[]);
+        let (mut sick, mut n) = (0u32, 0u32);
+        for seed in 0..2000 {
+            let (w, _, _) = build(&cfg, &cal, first, seed);
+            sick += w.today().sick_persons;
+            n += w.today().employed_persons;
+        }
+        let share = f64::from(sick) / f64::from(n);
+        let se = (0.07 * 0.93 / f64::from(n)).sqrt();
+        assert!((share - 0.07).abs() < Z * se, "{share}");
+    }
+
+    /// Steps a workforce for `days` and returns (sick FTE-days / employed
+    /// FTE-days, spells per person-year, resignations per person-year,
+    /// sick share over the first 60 days).
+    fn run(
+        cfg: &Config,
+        cal: &Calendar,
+        first: Day,
+        seed: u64,
+        days: Day,
+        pressure: f64,
+    ) -> [f64; 4] {
+        let (mut w, mut a, mut t) = build(cfg, cal, first, seed);
+        let (mut sick, mut emp, mut persons, mut spells, mut resign) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let (mut early_sick, mut early_emp) = (0.0, 0.0);
+        for d in first..first + days {
+            if d > first {
+                w.step(d, pressure, &mut a, &mut t);
+            }
+            let x = w.today();
+            sick += x.sick_fte;
+            emp += x.employed_fte;
+            persons += f64::from(x.employed_persons);
+            spells += f64::from(x.spells_started);
+            resign += f64::from(x.resignations);
+            if d < first + 60 {
+                early_sick += x.sick_fte;
+                early_emp += x.employed_fte;
+            }
+            // Committed FTE never exceeds the budget.
+            assert!(w.committed_fte() <= w.budget + 1e-9);
+        }
+        let py = persons / 365.0;
+        [sick / emp, spells / py, resign / py, early_sick / early_emp]
+    }
+
+    #[test]
+    fn long_run_absence_and_spell_frequency_match_their_inputs() {
+        // Turnover off: new hires start healthy and would pull absence down.
+        let (cfg, cal, first) = config(&["workforce.turnover.rate=0"]);
+        let runs: Vec<[f64; 4]> = (0..24)
+            .map(|s| run(&cfg, &cal, first, s, 20 * 365, 0.0))
+            .collect();
+        let col = |i: usize| runs.iter().map(|r| r[i]).collect::<Vec<f64>>();
+        let (share, se) = mean_se(&col(0));
+        assert!((share - 0.07).abs() < Z * se, "absence {share} ± {se}");
+        let (f, se) = mean_se(&col(1));
+        assert!((f - 1.2).abs() < Z * se, "spells {f} ± {se}");
+        // No start-up transient: the first 60 days are at the target too.
+        let (early, se) = mean_se(&col(3));
+        assert!((early - 0.07).abs() < Z * se, "early {early} ± {se}");
+    }
+
+    #[test]
+    fn resignations_per_person_year_match_the_rate() {
+        let (cfg, cal, first) = config(&["workforce.absence.rate=0"]);
+        let runs: Vec<[f64; 4]> = (0..24)
+            .map(|s| run(&cfg, &cal, first, s, 10 * 365, 0.0))
+            .collect();
+        let (r, se) = mean_se(&runs.iter().map(|x| x[2]).collect::<Vec<_>>());
+        assert!((r - 0.12).abs() < Z * se, "resignations {r} ± {se}");
+    }
+
+    #[test]
+    fn notice_period_then_leave_and_no_replacement_when_off() {
+        let (cfg, cal, first) = config(&[
+            "workforce.absence.rate=0",
+            "workforce.turnover.rate=3.0",
+            "workforce.turnover.replace=false",
+            "workforce.turnover.notice_days=30",
+        ]);
+        let (mut w, mut a, mut t) = build(&cfg, &cal, first, 3);
+        let mut resigned_on: Vec<u32> = vec![0; 400];
+        let mut employed = vec![w.today().employed_persons];
+        for d in first + 1..first + 400 {
+            w.step(d, 0.0, &mut a, &mut t);
+            resigned_on[(d - first) as usize] = w.today().resignations;
+            employed.push(w.today().employed_persons);
+            assert_eq!(w.today().hires, 0);
+            assert!(w.vacancies().is_empty());
+        }
+        // Employed on day k = 75 − resignations up to day k − 30.
+        for k in 0..400usize {
+            let left: u32 =
+                resigned_on[..=k.saturating_sub(30)].iter().sum::<u32>() * u32::from(k >= 30);
+            assert_eq!(employed[k], 75 - left, "day {k}");
+        }
+        assert!(resigned_on.iter().sum::<u32>() > 30);
+    }
+
+    #[test]
+    fn leavers_are_replaced_through_vacancies_after_the_lead_time() {
+        let (cfg, cal, first) = config(&[
+            "workforce.absence.rate=0",
+            "workforce.turnover.rate=1.0",
+            "workforce.recruitment={mean_days=60.0, cv=0.5}",
+        ]);
+        let (mut w, mut a, mut t) = build(&cfg, &cal, first, 4);
+        let (mut hires, mut days, mut filled) = (0, 0, 0);
+        for d in first + 1..first + 3 * 365 {
+            w.step(d, 0.0, &mut a, &mut t);
+            let x = w.today();
+            hires += x.hires;
+            days += x.vacancy_days_filled;
+            filled += x.vacancies_filled;
+            assert!(x.on_notice_fte + x.vacancy_fte > 0.0 || d < first + 30);
+        }
+        assert!(hires > 100);
+        let mean_days = f64::from(days) / f64::from(filled);
+        // Lognormal lead times, mean 60, cv 0.5: standard error 30 / sqrt(n).
+        let se = 30.0 / f64::from(filled).sqrt();
+        assert!((mean_days - 60.0).abs() < Z * se + 0.5, "{mean_days}");
+    }
+
+    #[test]
+    fn budget_steps_open_and_cancel_vacancies_but_lay_nobody_off() {
+        let (cfg, cal, first) = config(&[
+            "workforce.absence.rate=0",
+            "workforce.turnover.rate=0",
+            "workforce.budget_changes=[{from=\"2025-02-01\", fte=70.0}, {from=\"2025-03-01\", fte=60.0}]",
+        ]);
+        let (mut w, mut a, mut t) = build(&cfg, &cal, first, 5);
+        let feb = cal.day_of(jiff::civil::date(2025, 2, 1)).unwrap();
+        let mar = cal.day_of(jiff::civil::date(2025, 3, 1)).unwrap();
+        for d in first + 1..=feb {
+            w.step(d, 0.0, &mut a, &mut t);
+        }
+        assert!((w.today().vacancy_fte - (70.0 - 63.75)).abs() < 1e-9);
+        assert!(w.vacancies().iter().all(|v| v.fte <= 0.85 + 1e-12));
+        for d in feb + 1..=mar {
+            w.step(d, 0.0, &mut a, &mut t);
+        }
+        // Budget below the staff: every open vacancy cancelled, nobody laid off.
+        assert!(w.vacancies().is_empty());
+        assert!(w.today().employed_fte >= 63.75 - 1e-9);
+        assert_eq!(w.today().budget_fte, 60.0);
+    }
+
+    #[test]
+    fn leavers_are_not_replaced_while_above_budget() {
+        let (cfg, cal, first) = config(&[
+            "workforce.absence.rate=0",
+            "workforce.turnover.rate=2.0",
+            "workforce.budget=60.0",
+        ]);
+        let (mut w, mut a, mut t) = build(&cfg, &cal, first, 6);
+        for d in first + 1..first + 365 {
+            w.step(d, 0.0, &mut a, &mut t);
+            assert!(w.committed_fte() <= 63.75 + 1e-9);
+            if w.today().employed_fte - w.today().on_notice_fte > 60.0 + 1e-9 {
+                assert!(w.vacancies().is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn workload_feedback_raises_absence_only_when_on() {
+        let (off, cal, first) = config(&["workforce.turnover.rate=0"]);
+        let (on, _, _) = config(&[
+            "workforce.turnover.rate=0",
+            "workforce.absence.feedback=2.0",
+            "workforce.absence.feedback_threshold=0.2",
+        ]);
+        let a: Vec<f64> = (0..12)
+            .map(|s| run(&off, &cal, first, s, 3 * 365, 0.9)[1])
+            .collect();
+        let b: Vec<f64> = (0..12)
+            .map(|s| run(&on, &cal, first, s, 3 * 365, 0.9)[1])
+            .collect();
+        // Hazard × (1 + 2 × 0.7) = 2.4: many more spells.
+        let (ma, _) = mean_se(&a);
+        let (mb, _) = mean_se(&b);
+        assert!(mb > 1.8 * ma, "{ma} {mb}");
+        // Pressure below the threshold, or β = 0: exactly the same draws.
+        assert_eq!(
+            run(&on, &cal, first, 1, 365, 0.1),
+            run(&off, &cal, first, 1, 365, 0.1)
+        );
+        assert_eq!(
+            run(&off, &cal, first, 1, 365, 0.9),
+            run(&off, &cal, first, 1, 365, 0.0)
+        );
+    }
+
+    #[test]
+    fn absence_changes_apply_to_spells_that_start_later() {
+        let (cfg, cal, first) = config(&[
+            "workforce.turnover.rate=0",
+            "workforce.absence.changes=[{from=\"2026-01-01\", rate=0.14}]",
+        ]);
+        let runs: Vec<[f64; 4]> = (0..16)
+            .map(|s| run(&cfg, &cal, first, s, 12 * 365, 0.0))
+            .collect();
+        // Mostly at 14% (the first year at 7%, then a transition).
+        let (share, _) = mean_se(&runs.iter().map(|r| r[0]).collect::<Vec<_>>());
+        assert!(share > 0.11 && share < 0.14, "{share}");
     }
 }

@@ -22,28 +22,7 @@ const RESULT_FILES: [&str; 4] = [
 const DAILY_HEADER: &str = "date,series,mean,p5,p10,p25,p50,p75,p90,p95";
 
 /// The daily series, in the order `daily.csv` lists them for each date.
-const SERIES: [&str; 20] = [
-    "backlog",
-    "backlog_triage",
-    "backlog_service",
-    "wip_triage",
-    "wip_service",
-    "overdue",
-    "at_risk",
-    "monitoring_caseload",
-    "advice_open",
-    "open_cases",
-    "employed_fte",
-    "present_fte",
-    "hours_available",
-    "hours_crisis",
-    "hours_advice",
-    "hours_triage",
-    "hours_service",
-    "hours_monitoring",
-    "overtime_hours",
-    "pressure",
-];
+use vtsim::engine::SERIES;
 
 fn vtsim() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("vtsim").unwrap()
@@ -230,7 +209,7 @@ fn run_prints_the_table_and_writes_all_result_files() {
     let horizon = rows.iter().find(|r| r[1] == "horizon").unwrap();
     assert_eq!(&horizon[2..5], ["horizon", "2025-01-01", "2025-02-28"]);
 
-    // daily.csv: 59 days (January and February 2025) × 20 series.
+    // daily.csv: 59 days (January and February 2025) × every series.
     let (header, rows) = csv_rows(&read(&dir.join("daily.csv")));
     assert_eq!(header, DAILY_HEADER);
     assert_eq!(rows.len(), 59 * SERIES.len());

@@ -99,6 +99,8 @@ min_days = { dist = "fixed", mean = 1.0 }
 fte = 27.0
 indirect = 0.0
 leave = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+absence = { rate = 0.0 }
+turnover = { rate = 0.0 }
 "#,
         &[],
     )

@@ -3,7 +3,7 @@
 use super::{DaySample, Ledger, Model, Replication, SERIES, StageSamplers, Streams, series};
 use crate::calendar::Day;
 use crate::scenario::{ServiceRoute, TriageOrder};
-use crate::workforce::Workforce;
+use crate::workforce::{Workforce, WorkforceDay};
 use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -49,6 +49,11 @@ pub struct CaseRecord {
     pub kind: CaseKind,
     /// Part of the initial state.
     pub initial: bool,
+    /// Triaged before the run (an initial service or monitoring case): its
+    /// triage completion is not a completion of the run.
+    pub triaged_before_run: bool,
+    /// Served before the run (an initial monitoring case).
+    pub served_before_run: bool,
     /// Triage deadline (5th working day after receipt).
     pub triage_deadline: Day,
     /// Day triage first received hours.
@@ -172,6 +177,7 @@ pub(crate) struct State<'m> {
     ledger: Vec<Ledger>,
     advice_in: Vec<u32>,
     advice_done: Vec<u32>,
+    workforce_days: Vec<WorkforceDay>,
     advice_in_today: u32,
     advice_done_today: u32,
 }
@@ -182,7 +188,14 @@ pub(crate) const SERVICE: usize = 2;
 pub(crate) const MONITORING: usize = 3;
 
 impl<'m> State<'m> {
-    pub(crate) fn new(m: &'m Model, streams: Streams) -> State<'m> {
+    pub(crate) fn new(m: &'m Model, mut streams: Streams) -> State<'m> {
+        let workforce = Workforce::new(
+            &m.scenario.workforce,
+            &m.calendar,
+            m.first,
+            &mut streams.absence,
+            &mut streams.turnover,
+        );
         let n = m.horizon_days();
         State {
             m,
@@ -194,7 +207,7 @@ impl<'m> State<'m> {
             contacts_left: Vec::new(),
             future_contacts: BTreeMap::new(),
             queues: Default::default(),
-            workforce: Workforce::new(&m.scenario.workforce),
+            workforce,
             pending_crisis_hours: 0.0,
             pressure: 0.0,
             seq: 0,
@@ -209,6 +222,7 @@ impl<'m> State<'m> {
             ledger: Vec::with_capacity(n),
             advice_in: Vec::with_capacity(n),
             advice_done: Vec::with_capacity(n),
+            workforce_days: Vec::with_capacity(n),
             advice_in_today: 0,
             advice_done_today: 0,
         }
@@ -223,6 +237,7 @@ impl<'m> State<'m> {
             contacts: self.contacts,
             advice_in: self.advice_in,
             advice_done: self.advice_done,
+            workforce: self.workforce_days,
         }
     }
 
@@ -295,6 +310,8 @@ impl<'m> State<'m> {
             receipt,
             kind,
             initial,
+            triaged_before_run: false,
+            served_before_run: false,
             triage_deadline: self.triage_deadline(receipt),
             triage_start: None,
             triage_done: None,
@@ -544,6 +561,7 @@ impl<'m> State<'m> {
             let c = &mut self.cases[idx as usize];
             c.triage_done = Some(done);
             c.triage_start = Some(done);
+            c.triaged_before_run = true;
             c.route = Some(match route {
                 ServiceRoute::Vv => Route::Vv,
                 ServiceRoute::Onderzoek => Route::Onderzoek,
@@ -569,6 +587,8 @@ impl<'m> State<'m> {
             c.triage_start = Some(closed);
             c.service_start = Some(closed);
             c.service_done = Some(closed);
+            c.triaged_before_run = true;
+            c.served_before_run = true;
             c.route = Some(match route {
                 ServiceRoute::Vv => Route::Vv,
                 ServiceRoute::Onderzoek => Route::Onderzoek,
@@ -598,6 +618,15 @@ impl<'m> State<'m> {
         self.available = 0.0;
         self.advice_in_today = 0;
         self.advice_done_today = 0;
+        // Workforce events; the first day is the initial (stationary) state.
+        if d > m.first {
+            self.workforce.step(
+                d,
+                self.pressure,
+                &mut self.streams.absence,
+                &mut self.streams.turnover,
+            );
+        }
         // Events: monitoring contacts due (released on working days).
         if working {
             self.release_contacts(d);
@@ -611,10 +640,9 @@ impl<'m> State<'m> {
         for _ in 0..n {
             self.arrive_advice();
         }
-        let capacity = self.workforce.capacity(cal.month(d));
         if working {
             let wd = cal.working_index_on_or_before(d);
-            self.available = capacity.hours;
+            self.available = self.workforce.capacity(d, cal.month(d)).hours;
             // Crisis and returned-to-police hours first; excess is overtime.
             let crisis = std::mem::take(&mut self.pending_crisis_hours);
             self.used_crisis = crisis.min(self.available);
@@ -623,7 +651,8 @@ impl<'m> State<'m> {
             self.allocate(wd, left);
             self.complete(d, wd);
         }
-        let sample = self.observe(d, working, capacity.employed_fte, capacity.present_fte);
+        let staff = self.workforce.today();
+        let sample = self.observe(d, working, &staff);
         if d >= m.start {
             self.days.push(sample);
             self.ledger.push(Ledger {
@@ -637,6 +666,7 @@ impl<'m> State<'m> {
             });
             self.advice_in.push(self.advice_in_today);
             self.advice_done.push(self.advice_done_today);
+            self.workforce_days.push(staff);
         }
     }
 
@@ -740,7 +770,7 @@ impl<'m> State<'m> {
     }
 
     /// The end-of-day state (MODEL §11), and the pressure for tomorrow.
-    fn observe(&mut self, d: Day, working: bool, employed: f64, present: f64) -> DaySample {
+    fn observe(&mut self, d: Day, working: bool, staff: &WorkforceDay) -> DaySample {
         let cal = &self.m.calendar;
         let at_risk_days = self.m.scenario.metrics.at_risk_days;
         let risk_until = if at_risk_days == 0 {
@@ -800,8 +830,12 @@ impl<'m> State<'m> {
         s[series::ADVICE_OPEN] =
             (self.queues[ADVICE].waiting.len() + self.queues[ADVICE].in_progress.len()) as f64;
         s[series::OPEN_CASES] = (open as u64 + self.monitoring_cases) as f64;
-        s[series::EMPLOYED_FTE] = employed;
-        s[series::PRESENT_FTE] = present;
+        s[series::EMPLOYED_FTE] = staff.employed_fte;
+        s[series::PRESENT_FTE] = staff.present_fte;
+        s[series::SICK_FTE] = staff.sick_fte;
+        s[series::ONBOARDING_FTE] = staff.onboarding_fte;
+        s[series::VACANCY_FTE] = staff.vacancy_fte;
+        s[series::BUDGET_FTE] = staff.budget_fte;
         s[series::HOURS_AVAILABLE] = self.available;
         s[series::HOURS_CRISIS] = self.used_crisis;
         s[series::HOURS_ADVICE] = self.used[ADVICE];

@@ -29,6 +29,8 @@ groups = [{ count = 1, fte = 1.0 }]
 hours_per_fte_day = 10.0
 indirect = 0.0
 leave = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+absence = { rate = 0.0 }
+turnover = { rate = 0.0 }
 "#;
 
 fn model(text: &str, sets: &[&str]) -> Model {

@@ -54,7 +54,10 @@ fn bare_toml_dates_are_accepted() {
     let t = MINIMAL.replace("\"2025-01-01\"", "2025-01-01");
     assert_eq!(load(&t, &[]).unwrap().start, jiff::civil::date(2025, 1, 1));
     let e = err(&MINIMAL.replace("\"2025-01-01\"", "\"1 januari\""), &[]);
-    assert!(e.contains("not a date"), "{e}");
+    assert!(
+        e.contains("is not a plain date; write dates as 2025-01-01"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -247,7 +250,7 @@ fn errors_in_overridden_values_point_at_the_override() {
 fn observations_are_validated() {
     let t = format!(
         "{}\n[[observations]]\nstart = 2024-01-01\nend = 2024-08-31\nmetric = \"triage_within_term\"\nvalue = 0.72\nsource = \"seed 003\"\n",
-        MINIMAL.replacen("name = \"mini\"", "name = \"mini\"", 1)
+        MINIMAL
     );
     let s = load(&t, &[]).unwrap();
     assert_eq!(s.observations.len(), 1);
@@ -277,4 +280,40 @@ fn every_shipped_scenario_loads() {
         }
     }
     assert!(n >= 2);
+}
+
+#[test]
+fn dates_with_a_time_are_rejected() {
+    let e = err(
+        &MINIMAL.replace("\"2025-01-01\"", "2025-01-01T10:00:00"),
+        &[],
+    );
+    assert!(e.contains("not a plain date"), "{e}");
+}
+
+#[test]
+fn optional_keys_are_suggested_too() {
+    let e = err(MINIMAL, &["workforce.ftee=3"]);
+    assert!(e.contains("did you mean `fte`"), "{e}");
+    let e = err(
+        &format!("{MINIMAL}\n[policy]\nurgent_first_dayz = 2\n"),
+        &[],
+    );
+    assert!(e.contains("did you mean `urgent_first_days`"), "{e}");
+}
+
+#[test]
+fn impossible_absence_mixture_is_rejected() {
+    let e = err(MINIMAL, &["workforce.absence.rate=0.02"]);
+    assert!(
+        e.contains("workforce.absence.rate") && e.contains("below the medium mean"),
+        "{e}"
+    );
+    let e = err(
+        MINIMAL,
+        &["workforce.absence.changes=[{from=\"2025-06-01\", rate=0.01}]"],
+    );
+    assert!(e.contains("workforce.absence.changes[0].rate"), "{e}");
+    let e = err(MINIMAL, &["workforce.absence.short.share=0.5"]);
+    assert!(e.contains("must sum to 1"), "{e}");
 }

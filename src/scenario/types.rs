@@ -332,6 +332,13 @@ pub struct StaffGroup {
     pub count: u32,
     /// Contract FTE of each.
     pub fte: f64,
+    /// Calendar days employed at the first simulated day (for the onboarding ramp).
+    #[serde(default = "onboarded")]
+    pub tenure_days: u32,
+}
+
+fn onboarded() -> u32 {
+    10_000
 }
 
 /// Staff and productive hours (MODEL §6).
@@ -353,6 +360,202 @@ pub struct Workforce {
     pub overtime: f64,
     /// Explicit staff groups; when given, they replace `fte`.
     pub groups: Vec<StaffGroup>,
+    /// Budget (formatie) in FTE at the start; the initial staff when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<f64>,
+    /// Part of the budget vacant on day 0 (the initial staff is the rest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_vacancies_fte: Option<f64>,
+    /// Steps in the budget.
+    pub budget_changes: Vec<BudgetChange>,
+    /// Sickness absence.
+    pub absence: Absence,
+    /// Resignations.
+    pub turnover: Turnover,
+    /// Filling vacancies.
+    pub recruitment: Recruitment,
+    /// The ramp of new hires.
+    pub onboarding: Onboarding,
+}
+
+impl Workforce {
+    /// FTE of the initial staff: the groups' total, else `fte` less initial vacancies.
+    pub fn initial_staff_fte(&self) -> f64 {
+        if self.groups.is_empty() {
+            self.fte.unwrap_or(0.0) - self.initial_vacancies_fte.unwrap_or(0.0)
+        } else {
+            self.groups.iter().map(|g| f64::from(g.count) * g.fte).sum()
+        }
+    }
+
+    /// The budget at the start: `budget`, else `fte`, else the groups' total.
+    pub fn initial_budget(&self) -> f64 {
+        self.budget
+            .or(self.fte)
+            .unwrap_or_else(|| self.initial_staff_fte())
+    }
+}
+
+/// A step in the budget (formatie).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetChange {
+    /// First day of the new budget.
+    #[serde(with = "date_serde")]
+    pub from: Date,
+    /// The new budget in FTE.
+    pub fte: f64,
+}
+
+/// One component of the spell-length mixture.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpellComponent {
+    /// Share of spells.
+    pub share: f64,
+    /// Mean length in calendar days.
+    pub mean: f64,
+    /// Coefficient of variation.
+    pub cv: f64,
+}
+
+/// The long component: its mean is solved from the absence rate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LongComponent {
+    /// Share of spells.
+    pub share: f64,
+    /// Coefficient of variation.
+    pub cv: f64,
+}
+
+/// A change of the absence targets from a date on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsenceChange {
+    /// First day of the new targets.
+    #[serde(with = "date_serde")]
+    pub from: Date,
+    /// New absence rate.
+    pub rate: f64,
+    /// New spell frequency; unchanged when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spells_per_year: Option<f64>,
+}
+
+/// Sickness absence as an alternating renewal process (MODEL §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Absence {
+    /// Share of calendar time sick.
+    pub rate: f64,
+    /// Spells per person per year.
+    pub spells_per_year: f64,
+    /// Short spells.
+    pub short: SpellComponent,
+    /// Medium spells.
+    pub medium: SpellComponent,
+    /// Long spells (mean solved).
+    pub long: LongComponent,
+    /// β: the hazard is multiplied by 1 + β × max(0, pressure − θ).
+    pub feedback: f64,
+    /// θ: pressure above which absence rises.
+    pub feedback_threshold: f64,
+    /// Target changes over time.
+    pub changes: Vec<AbsenceChange>,
+}
+
+impl Absence {
+    /// Mean of the long component that makes the mixture's mean spell length
+    /// equal `rate × 365 / spells_per_year`; `None` when absence is off.
+    pub fn long_mean(&self, rate: f64, spells_per_year: f64) -> Option<f64> {
+        if rate <= 0.0 || spells_per_year <= 0.0 {
+            return None;
+        }
+        let target = rate * 365.0 / spells_per_year;
+        Some(
+            (target - self.short.share * self.short.mean - self.medium.share * self.medium.mean)
+                / self.long.share,
+        )
+    }
+
+    fn check_targets(&self, key: &str, rate: f64, f: f64) -> Result<(), Invalid> {
+        if !rate.is_finite() || !(0.0..0.9).contains(&rate) {
+            return Err((
+                format!("{key}.rate"),
+                format!("must be a share in [0, 0.9), got {rate}"),
+            ));
+        }
+        if !f.is_finite() || f <= 0.0 || f > 20.0 {
+            return Err((
+                format!("{key}.spells_per_year"),
+                format!("must be in (0, 20], got {f}"),
+            ));
+        }
+        if let Some(l) = self.long_mean(rate, f)
+            && l < self.medium.mean
+        {
+            return Err((
+                format!("{key}.rate"),
+                format!(
+                    "absence {rate} with {f} spells a year means spells of {:.1} days on average, \
+                     too short for the mixture: the long spells would average {l:.1} days, below \
+                     the medium mean {}. Raise the rate, lower spells_per_year, or shorten the \
+                     short/medium spells",
+                    rate * 365.0 / f,
+                    self.medium.mean
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A change of the resignation hazard from a date on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TurnoverChange {
+    /// First day of the new rate.
+    #[serde(with = "date_serde")]
+    pub from: Date,
+    /// New yearly resignation rate.
+    pub rate: f64,
+}
+
+/// Resignations (MODEL §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Turnover {
+    /// Resignations per person-year.
+    pub rate: f64,
+    /// Calendar days worked after resigning.
+    pub notice_days: u32,
+    /// Open a vacancy when someone resigns (if the budget allows).
+    pub replace: bool,
+    /// Rate changes over time.
+    pub changes: Vec<TurnoverChange>,
+}
+
+/// Recruitment lead time (MODEL §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recruitment {
+    /// Mean calendar days from opening a vacancy to the new hire's first day.
+    pub mean_days: f64,
+    /// Coefficient of variation of the lognormal lead time.
+    pub cv: f64,
+}
+
+/// The productivity ramp of new hires (MODEL §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Onboarding {
+    /// Productivity on the first day.
+    pub p0: f64,
+    /// Calendar days to full productivity.
+    pub days: u32,
+    /// Mentor hours per week while a new hire onboards.
+    pub mentor_hours_per_week: f64,
 }
 
 /// A work class of the allocation policy.
@@ -906,6 +1109,100 @@ impl Scenario {
                 format!("must be a share in [0, 1], got {}", w.overtime),
             ));
         }
+        for (key, v) in [
+            ("workforce.budget", w.budget),
+            ("workforce.initial_vacancies_fte", w.initial_vacancies_fte),
+        ] {
+            if let Some(v) = v
+                && (!v.is_finite() || !(0.0..=100_000.0).contains(&v))
+            {
+                return Err((key.into(), format!("must be in [0, 100000] FTE, got {v}")));
+            }
+        }
+        if w.initial_staff_fte() < 0.0 {
+            return Err((
+                "workforce.initial_vacancies_fte".into(),
+                "more vacant FTE than the budget".into(),
+            ));
+        }
+        for (i, c) in w.budget_changes.iter().enumerate() {
+            if !c.fte.is_finite() || !(0.0..=100_000.0).contains(&c.fte) {
+                return Err((
+                    format!("workforce.budget_changes[{i}].fte"),
+                    format!("must be in [0, 100000] FTE, got {}", c.fte),
+                ));
+            }
+        }
+        let a = &w.absence;
+        a.check_targets("workforce.absence", a.rate, a.spells_per_year)?;
+        let mut f = a.spells_per_year;
+        for (i, c) in a.changes.iter().enumerate() {
+            f = c.spells_per_year.unwrap_or(f);
+            a.check_targets(&format!("workforce.absence.changes[{i}]"), c.rate, f)?;
+        }
+        for (name, c) in [("short", a.short), ("medium", a.medium)] {
+            share(&format!("workforce.absence.{name}.share"), c.share)?;
+            positive(&format!("workforce.absence.{name}.mean"), c.mean)?;
+            positive(&format!("workforce.absence.{name}.cv"), c.cv)?;
+        }
+        share("workforce.absence.long.share", a.long.share)?;
+        positive("workforce.absence.long.share", a.long.share)?;
+        positive("workforce.absence.long.cv", a.long.cv)?;
+        let total = a.short.share + a.medium.share + a.long.share;
+        if (total - 1.0).abs() > 1e-6 {
+            return Err((
+                "workforce.absence".into(),
+                format!("the spell shares short + medium + long must sum to 1, got {total}"),
+            ));
+        }
+        if !a.feedback.is_finite() || a.feedback < 0.0 || a.feedback > 100.0 {
+            return Err((
+                "workforce.absence.feedback".into(),
+                format!("β must be in [0, 100], got {}", a.feedback),
+            ));
+        }
+        share("workforce.absence.feedback_threshold", a.feedback_threshold)?;
+        let t = &w.turnover;
+        for (key, r) in std::iter::once(("workforce.turnover.rate".to_string(), t.rate)).chain(
+            t.changes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("workforce.turnover.changes[{i}].rate"), c.rate)),
+        ) {
+            if !r.is_finite() || !(0.0..=5.0).contains(&r) {
+                return Err((
+                    key,
+                    format!("resignations per person-year must be in [0, 5], got {r}"),
+                ));
+            }
+        }
+        if t.notice_days > 365 {
+            return Err((
+                "workforce.turnover.notice_days".into(),
+                "at most 365".into(),
+            ));
+        }
+        let rc = &w.recruitment;
+        positive("workforce.recruitment.mean_days", rc.mean_days)?;
+        if rc.mean_days > 3650.0 {
+            return Err((
+                "workforce.recruitment.mean_days".into(),
+                "at most 3650".into(),
+            ));
+        }
+        positive("workforce.recruitment.cv", rc.cv)?;
+        let o = &w.onboarding;
+        share("workforce.onboarding.p0", o.p0)?;
+        if o.days > 3650 {
+            return Err(("workforce.onboarding.days".into(), "at most 3650".into()));
+        }
+        if !o.mentor_hours_per_week.is_finite() || !(0.0..=40.0).contains(&o.mentor_hours_per_week)
+        {
+            return Err((
+                "workforce.onboarding.mentor_hours_per_week".into(),
+                format!("must be in [0, 40], got {}", o.mentor_hours_per_week),
+            ));
+        }
         for (i, g) in w.groups.iter().enumerate() {
             if g.count == 0 || g.count > 100_000 {
                 return Err((
@@ -1112,8 +1409,14 @@ pub mod date_serde {
             write!(f, "a date like 2025-01-01")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-            v.trim()
-                .parse::<Date>()
+            let t = v.trim();
+            // A plain date only: a time of day would be silently dropped.
+            if t.len() != 10 {
+                return Err(E::custom(format!(
+                    "`{v}` is not a plain date; write dates as 2025-01-01"
+                )));
+            }
+            t.parse::<Date>()
                 .map_err(|_| E::custom(format!("`{v}` is not a date; write dates as 2025-01-01")))
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
