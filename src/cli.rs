@@ -35,6 +35,23 @@ pub(crate) enum Command {
     /// inputs). The same scenario and seed give byte-identical files for any
     /// --threads.
     Run(RunArgs),
+    /// Print derived figures of a scenario without simulating it.
+    ///
+    /// Productive hours per FTE per year (at the scenario's absence and at
+    /// none, beside the 1350 of the FTE calculator), expected capacity hours
+    /// against expected demand hours (utilisation), the FTE the calculator
+    /// would ask for, expected sick FTE and the solved mean of long absence
+    /// spells — what an analyst checks before running.
+    Describe(DescribeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DescribeArgs {
+    /// Scenario file (TOML); the embedded ZHZ 2025 scenario when omitted.
+    pub(crate) scenario: Option<PathBuf>,
+    /// Override a scenario value before validation (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub(crate) set: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +82,13 @@ pub(crate) struct RunArgs {
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run_scenario(args),
+        Command::Describe(args) => {
+            let s = scenario::load(args.scenario.as_deref(), &args.set)?;
+            let d = vtsim::describe::describe(&s)?;
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", vtsim::describe::to_text(&s, &d)).context("writing the figures")?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

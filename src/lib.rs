@@ -42,6 +42,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod calendar;
+pub mod describe;
 pub mod engine;
 pub mod error;
 pub mod export;

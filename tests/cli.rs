@@ -894,3 +894,34 @@ fn no_temporary_folders_are_left_behind() {
     );
     only_result(&["tiny", "tiny-rich"]);
 }
+
+#[test]
+fn describe_prints_the_derived_figures() {
+    let out = vtsim().args(["describe"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.starts_with("zhz-2025 — derived figures for 2025"),
+        "{stdout}"
+    );
+    for label in [
+        "productive hours per FTE per year at 7.0% absence",
+        "the FTE calculator's divisor (seed 003)",
+        "utilisation (demand / capacity with turnover)",
+        "expected sick FTE",
+        "mean length of long absence spells (solved), days",
+    ] {
+        assert!(stdout.contains(label), "missing {label}:\n{stdout}");
+    }
+    // Overrides apply: no absence gives no long-spell mean.
+    let out = vtsim()
+        .args(["describe", "--set", "workforce.absence.rate=0"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("– (no absence)"), "{stdout}");
+    vtsim()
+        .args(["describe", "--set", "workforce.absence.rate=0.01"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("below the medium mean"));
+}

@@ -50,7 +50,7 @@ pub struct Scenario {
 
 /// Metrics an observation may name: daily series (value on `end`) and
 /// within-term shares by completion (over `start..=end`).
-pub const OBSERVABLE: [&str; 9] = [
+pub const OBSERVABLE: [&str; 10] = [
     "backlog",
     "backlog_triage",
     "backlog_service",
@@ -60,6 +60,7 @@ pub const OBSERVABLE: [&str; 9] = [
     "meldingen_in",
     "adviezen_in",
     "crisis",
+    "absence_share",
 ];
 
 /// An observed figure of the real organisation (MODEL §13).
@@ -1312,7 +1313,7 @@ impl Scenario {
                     format!("must be a finite number ≥ 0, got {}", o.value),
                 ));
             }
-            if o.metric.ends_with("within_term") && o.value > 1.0 {
+            if (o.metric.ends_with("within_term") || o.metric.ends_with("share")) && o.value > 1.0 {
                 return Err((
                     format!("{key}.value"),
                     format!(

@@ -1,0 +1,340 @@
+//! Derived figures an analyst checks before running a scenario
+//! (`vtsim describe`): productive hours per FTE, expected capacity against
+//! expected demand, expected sick FTE and the solved long-spell mean.
+
+use crate::calendar::Calendar;
+use crate::error::Error;
+use crate::scenario::Scenario;
+use std::fmt::Write;
+
+/// Productive hours per FTE per year of the FTE calculator (seed 003).
+pub const CALCULATOR_HOURS_PER_FTE: f64 = 1350.0;
+
+/// The derived figures of a scenario, for its first calendar year.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Description {
+    /// The year described (the year of `start`).
+    pub year: i16,
+    /// Working days in that year.
+    pub working_days: usize,
+    /// Productive hours per fully onboarded FTE at the scenario's absence.
+    pub hours_per_fte: f64,
+    /// The same at zero absence.
+    pub hours_per_fte_no_absence: f64,
+    /// Absence rate at the start.
+    pub absence_rate: f64,
+    /// Budget (formatie) at the start, FTE.
+    pub budget_fte: f64,
+    /// Capacity hours per year at the budget, fully staffed and onboarded.
+    pub capacity_full: f64,
+    /// FTE-days lost per resignation: vacancy gap after the notice period,
+    /// onboarding ramp and mentor time, in FTE-days of a fully productive member.
+    pub fte_days_lost_per_resignation: f64,
+    /// Capacity hours per year allowing for turnover losses in steady state.
+    pub capacity_with_turnover: f64,
+    /// Expected demand hours per year at the norm hours.
+    pub demand_at_norms: f64,
+    /// Expected demand hours per year with the effort factor applied.
+    pub demand: f64,
+    /// Demand / capacity with turnover.
+    pub utilisation: f64,
+    /// FTE the calculator would ask for: demand at the norms / 1350.
+    pub calculator_fte: f64,
+    /// Expected sick FTE at the budget.
+    pub sick_fte: f64,
+    /// Mean of the long spells solved from the absence rate, days.
+    pub long_spell_mean_days: Option<f64>,
+}
+
+/// Standard normal distribution function (Abramowitz & Stegun 7.1.26,
+/// absolute error below 1.5e-7).
+fn phi(x: f64) -> f64 {
+    let z = x.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * z);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-z * z).exp();
+    if x >= 0.0 {
+        0.5 * (1.0 + erf)
+    } else {
+        0.5 * (1.0 - erf)
+    }
+}
+
+/// E[max(0, L − n)] for L lognormal with the given mean and cv.
+fn lognormal_excess(mean: f64, cv: f64, n: f64) -> f64 {
+    if n <= 0.0 {
+        return mean;
+    }
+    let s2 = (1.0 + cv * cv).ln();
+    let s = s2.sqrt();
+    let mu = mean.ln() - s2 / 2.0;
+    let d1 = (mu + s2 - n.ln()) / s;
+    mean * phi(d1) - n * phi(d1 - s)
+}
+
+/// Computes the derived figures of a validated scenario.
+pub fn describe(s: &Scenario) -> Result<Description, Error> {
+    let year = s.start.year();
+    let cal = Calendar::new(
+        jiff::civil::Date::new(year, 1, 1).map_err(|e| Error::Internal {
+            message: e.to_string(),
+        })?,
+        jiff::civil::Date::new(year, 12, 31).map_err(|e| Error::Internal {
+            message: e.to_string(),
+        })?,
+        &s.holidays,
+    )
+    .map_err(|e| Error::Internal {
+        message: e.to_string(),
+    })?;
+    let w = &s.workforce;
+    let per_fte_no_absence: f64 = (0..cal.len() as i32)
+        .filter(|d| cal.is_working(*d))
+        .map(|d| {
+            w.hours_per_fte_day
+                * (1.0 - w.indirect)
+                * (1.0 - w.leave[usize::from(cal.month(d) - 1)])
+                * (1.0 + w.overtime)
+        })
+        .sum();
+    let a = w.absence.rate;
+    let hours_per_fte = per_fte_no_absence * (1.0 - a);
+    let budget = w.initial_budget();
+    let capacity_full = budget * hours_per_fte;
+
+    // Steady-state turnover losses per resignation, in FTE-days: the vacancy
+    // is open from the resignation; the gap is the lead time beyond the
+    // notice period; the hire ramps from p0 linearly (losing (1 − p0)/2 of
+    // the onboarding days) and costs mentor hours.
+    let o = &w.onboarding;
+    let gap = lognormal_excess(
+        w.recruitment.mean_days,
+        w.recruitment.cv,
+        f64::from(w.turnover.notice_days),
+    );
+    let working_share = cal.working_days_in_year(year) as f64 / 365.0;
+    let hours_per_fte_working_day = hours_per_fte / cal.working_days_in_year(year).max(1) as f64;
+    let ramp = (1.0 - o.p0) / 2.0 * f64::from(o.days);
+    let mentor_days = if hours_per_fte_working_day > 0.0 {
+        o.mentor_hours_per_week / 5.0 * f64::from(o.days) * working_share * (1.0 - a)
+            / (hours_per_fte_working_day * w.contract_fte)
+    } else {
+        0.0
+    };
+    let lost_days = if w.turnover.replace {
+        gap + ramp + mentor_days
+    } else {
+        0.0
+    };
+    let lost_share = (w.turnover.rate * lost_days / 365.0).min(1.0);
+    let capacity_with_turnover = capacity_full * (1.0 - lost_share);
+
+    // Expected demand of the year's inflow.
+    let p = &s.pathway;
+    let st = &s.stages;
+    let routed = 1.0 - p.crisis_share - p.returned_share;
+    let mon = st.monitoring.hours.mean();
+    let per_melding = p.crisis_share * st.crisis.hours.mean()
+        + p.returned_share * st.returned.hours.mean()
+        + routed
+            * (st.triage.hours.mean()
+                + p.routes.vv * (st.vv.hours.mean() + p.monitoring.after_vv * mon)
+                + p.routes.onderzoek
+                    * (st.onderzoek.hours.mean() + p.monitoring.after_onderzoek * mon));
+    let demand_at_norms = s.inflow.meldingen.volume_of(year) * per_melding
+        + s.inflow.adviezen.volume_of(year) * st.advice.hours.mean();
+    let demand = demand_at_norms * s.effort.norm_share;
+    Ok(Description {
+        year,
+        working_days: cal.working_days_in_year(year),
+        hours_per_fte,
+        hours_per_fte_no_absence: per_fte_no_absence,
+        absence_rate: a,
+        budget_fte: budget,
+        capacity_full,
+        fte_days_lost_per_resignation: lost_days,
+        capacity_with_turnover,
+        demand_at_norms,
+        demand,
+        utilisation: if capacity_with_turnover > 0.0 {
+            demand / capacity_with_turnover
+        } else {
+            f64::INFINITY
+        },
+        calculator_fte: demand_at_norms / CALCULATOR_HOURS_PER_FTE,
+        sick_fte: a * budget,
+        long_spell_mean_days: w.absence.long_mean(a, w.absence.spells_per_year),
+    })
+}
+
+/// The description as a text table.
+pub fn to_text(s: &Scenario, d: &Description) -> String {
+    let mut o = String::new();
+    let row = |o: &mut String, label: &str, value: String| {
+        let _ = writeln!(o, "{label:<58} {value:>14}");
+    };
+    let _ = writeln!(o, "{} — derived figures for {}", s.name, d.year);
+    row(&mut o, "working days", d.working_days.to_string());
+    row(
+        &mut o,
+        &format!(
+            "productive hours per FTE per year at {:.1}% absence",
+            d.absence_rate * 100.0
+        ),
+        format!("{:.0}", d.hours_per_fte),
+    );
+    row(
+        &mut o,
+        "  the FTE calculator's divisor (seed 003)",
+        format!("{CALCULATOR_HOURS_PER_FTE:.0}"),
+    );
+    row(
+        &mut o,
+        "productive hours per FTE per year at 0% absence",
+        format!("{:.0}", d.hours_per_fte_no_absence),
+    );
+    row(
+        &mut o,
+        "budget (formatie), FTE",
+        format!("{:.2}", d.budget_fte),
+    );
+    row(
+        &mut o,
+        "capacity hours a year, fully staffed and onboarded",
+        format!("{:.0}", d.capacity_full),
+    );
+    row(
+        &mut o,
+        "FTE-days lost per resignation (vacancy, ramp, mentor)",
+        format!("{:.0}", d.fte_days_lost_per_resignation),
+    );
+    row(
+        &mut o,
+        "capacity hours a year allowing for turnover",
+        format!("{:.0}", d.capacity_with_turnover),
+    );
+    row(
+        &mut o,
+        "demand hours a year at the norm hours",
+        format!("{:.0}", d.demand_at_norms),
+    );
+    row(
+        &mut o,
+        &format!(
+            "demand hours a year at effort.norm_share = {}",
+            s.effort.norm_share
+        ),
+        format!("{:.0}", d.demand),
+    );
+    row(
+        &mut o,
+        "utilisation (demand / capacity with turnover)",
+        format!("{:.0}%", d.utilisation * 100.0),
+    );
+    row(
+        &mut o,
+        "FTE the calculator asks for (demand at norms / 1350)",
+        format!("{:.2}", d.calculator_fte),
+    );
+    row(&mut o, "expected sick FTE", format!("{:.2}", d.sick_fte));
+    row(
+        &mut o,
+        "mean length of long absence spells (solved), days",
+        d.long_spell_mean_days
+            .map_or("– (no absence)".into(), |l| format!("{l:.0}")),
+    );
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(sets: &[&str]) -> Scenario {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        crate::scenario::load_str(
+            "name='d'\nstart='2023-01-01'\nend='2023-12-31'\n[inflow.meldingen]\nvolume={2023=4599}\n[inflow.adviezen]\nvolume={2023=3305}\n[workforce]\nfte=62.57\n",
+            "d",
+            &sets,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn defaults_give_the_calculators_1350_hours() {
+        // MODEL §6: 1350 at 7% (2023), about 1372 at 5.5%, 1249 at 14%.
+        let d = describe(&scenario(&[])).unwrap();
+        assert_eq!(d.working_days, 253);
+        assert!(
+            (d.hours_per_fte - 1350.0).abs() < 5.0,
+            "{}",
+            d.hours_per_fte
+        );
+        let d55 = describe(&scenario(&["workforce.absence.rate=0.055"])).unwrap();
+        assert!(
+            (d55.hours_per_fte - 1372.0).abs() < 5.0,
+            "{}",
+            d55.hours_per_fte
+        );
+        let d14 = describe(&scenario(&["workforce.absence.rate=0.14"])).unwrap();
+        assert!(
+            (d14.hours_per_fte - 1249.0).abs() < 5.0,
+            "{}",
+            d14.hours_per_fte
+        );
+        assert!((d.long_spell_mean_days.unwrap() - 151.9).abs() < 0.1);
+    }
+
+    #[test]
+    fn demand_follows_the_pathway() {
+        let s = scenario(&[
+            "pathway.crisis_share=0",
+            "pathway.returned_share=0",
+            "pathway.routes={direct_transfer=1.0, vv=0.0, onderzoek=0.0, no_action=0.0}",
+            "inflow.adviezen.volume={2023=0}",
+        ]);
+        let d = describe(&s).unwrap();
+        assert!((d.demand_at_norms - 4599.0 * 16.0).abs() < 1e-6);
+        let s = scenario(&[
+            "pathway.crisis_share=0",
+            "pathway.returned_share=0",
+            "pathway.routes={direct_transfer=0.0, vv=0.0, onderzoek=1.0, no_action=0.0}",
+            "pathway.monitoring.after_onderzoek=0.5",
+            "inflow.adviezen.volume={2023=100}",
+            "effort.norm_share=0.5",
+        ]);
+        let d = describe(&s).unwrap();
+        let expect = 4599.0 * (16.0 + 22.0 + 0.5 * 12.0) + 100.0 * 2.0;
+        assert!((d.demand_at_norms - expect).abs() < 1e-6);
+        assert!((d.demand - 0.5 * expect).abs() < 1e-6);
+        assert!((d.calculator_fte - expect / 1350.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn turnover_losses() {
+        let none = describe(&scenario(&["workforce.turnover.rate=0"])).unwrap();
+        assert_eq!(none.capacity_with_turnover, none.capacity_full);
+        let d = describe(&scenario(&[])).unwrap();
+        assert!(d.capacity_with_turnover < d.capacity_full);
+        // Ramp (1 − 0.3) / 2 × 182 = 63.7 days; gap E[(L − 30)+] ≈ 61 days;
+        // mentor 0.4 h a working day for 182 days ≈ 50 h ≈ 11 member-days.
+        let lost = d.fte_days_lost_per_resignation;
+        assert!(
+            lost > 63.7 + 55.0 + 8.0 && lost < 63.7 + 67.0 + 14.0,
+            "{lost}"
+        );
+    }
+
+    #[test]
+    fn normal_distribution_and_lognormal_excess() {
+        assert!((phi(0.0) - 0.5).abs() < 1e-7);
+        assert!((phi(1.96) - 0.975).abs() < 1e-4);
+        assert!((phi(-1.0) - 0.158_655).abs() < 1e-5);
+        // With n far below the distribution the excess is mean − n.
+        assert!((lognormal_excess(90.0, 0.5, 1.0) - 89.0).abs() < 1e-3);
+        assert!(lognormal_excess(90.0, 0.5, 1e6) < 1e-9);
+    }
+}
