@@ -20,7 +20,7 @@ use rand_distr::{Distribution, Exp, Gamma, LogNormal};
 pub use state::{CaseKind, CaseRecord, ContactRecord, Route};
 
 /// Names of the daily series, in the order of [`DaySample`].
-pub const SERIES: [&str; 24] = [
+pub const SERIES: [&str; 25] = [
     "backlog",
     "backlog_triage",
     "backlog_service",
@@ -37,6 +37,7 @@ pub const SERIES: [&str; 24] = [
     "onboarding_fte",
     "vacancy_fte",
     "budget_fte",
+    "on_notice_fte",
     "hours_available",
     "hours_crisis",
     "hours_advice",
@@ -66,14 +67,15 @@ pub mod series {
     pub const ONBOARDING_FTE: usize = 13;
     pub const VACANCY_FTE: usize = 14;
     pub const BUDGET_FTE: usize = 15;
-    pub const HOURS_AVAILABLE: usize = 16;
-    pub const HOURS_CRISIS: usize = 17;
-    pub const HOURS_ADVICE: usize = 18;
-    pub const HOURS_TRIAGE: usize = 19;
-    pub const HOURS_SERVICE: usize = 20;
-    pub const HOURS_MONITORING: usize = 21;
-    pub const OVERTIME: usize = 22;
-    pub const PRESSURE: usize = 23;
+    pub const ON_NOTICE_FTE: usize = 16;
+    pub const HOURS_AVAILABLE: usize = 17;
+    pub const HOURS_CRISIS: usize = 18;
+    pub const HOURS_ADVICE: usize = 19;
+    pub const HOURS_TRIAGE: usize = 20;
+    pub const HOURS_SERVICE: usize = 21;
+    pub const HOURS_MONITORING: usize = 22;
+    pub const OVERTIME: usize = 23;
+    pub const PRESSURE: usize = 24;
 }
 
 /// The state at the end of one day, one value per entry of [`SERIES`].

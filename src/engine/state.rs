@@ -836,6 +836,7 @@ impl<'m> State<'m> {
         s[series::ONBOARDING_FTE] = staff.onboarding_fte;
         s[series::VACANCY_FTE] = staff.vacancy_fte;
         s[series::BUDGET_FTE] = staff.budget_fte;
+        s[series::ON_NOTICE_FTE] = staff.on_notice_fte;
         s[series::HOURS_AVAILABLE] = self.available;
         s[series::HOURS_CRISIS] = self.used_crisis;
         s[series::HOURS_ADVICE] = self.used[ADVICE];

@@ -694,3 +694,29 @@ fn route_shares_are_respected() {
         );
     }
 }
+
+#[test]
+fn workload_feedback_raises_absence_when_terms_are_missed() {
+    let text = crate::scenario::DEFAULT_SCENARIO_TOML;
+    // Overloaded: many deadlines pass, pressure is high.
+    let sets = ["workforce.fte=35", "workforce.turnover.rate=0"];
+    let off = model(text, &sets);
+    let mut on_sets = sets.to_vec();
+    on_sets.push("workforce.absence.feedback=3.0");
+    let on = model(text, &on_sets);
+    let share = |m: &Model| -> f64 {
+        (0..8)
+            .map(|rep| kpi(m, &simulate(m, 6, rep), "horizon", "absence_share"))
+            .sum::<f64>()
+            / 8.0
+    };
+    let (a, b) = (share(&off), share(&on));
+    assert!(b > a + 0.03, "absence without feedback {a}, with {b}");
+    // β = 0 ignores θ entirely.
+    let mut theta = sets.to_vec();
+    theta.push("workforce.absence.feedback_threshold=0.9");
+    assert_eq!(
+        simulate(&off, 6, 0).days,
+        simulate(&model(text, &theta), 6, 0).days
+    );
+}
