@@ -33,7 +33,9 @@ pub(crate) enum Command {
     /// runs, version), runs.csv (one row per run × period), daily.csv (daily
     /// series: mean and percentiles) and scenario.resolved.toml (the exact
     /// inputs). The same scenario and seed give byte-identical files for any
-    /// --threads.
+    /// --threads. Unless --no-charts is given, it also draws the charts
+    /// (charts/*.png and charts/*.svg) and writes report.html, a
+    /// self-contained page for a board.
     Run(RunArgs),
     /// Print derived figures of a scenario without simulating it.
     ///
@@ -43,6 +45,44 @@ pub(crate) enum Command {
     /// would ask for, expected sick FTE and the solved mean of long absence
     /// spells — what an analyst checks before running.
     Describe(DescribeArgs),
+    /// Re-draw the charts and report.html of a result folder, without simulating.
+    ///
+    /// Reads summary.json, runs.csv, daily.csv and scenario.resolved.toml from
+    /// RESULT_DIR (a folder written by `vtsim run`) and writes charts/*.png,
+    /// charts/*.svg and report.html into it, each file under a temporary name
+    /// first, so none is ever half-written.
+    Report(ReportArgs),
+}
+
+/// Language of the charts and the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Lang {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+impl From<Lang> for scenario::Language {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Nl => scenario::Language::Nl,
+            Lang::En => scenario::Language::En,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// A result folder written by `vtsim run`.
+    #[arg(value_name = "RESULT_DIR")]
+    pub(crate) dir: PathBuf,
+    /// Language of the charts and the report [default: the scenario's `language`].
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<Lang>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -77,11 +117,18 @@ pub(crate) struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
+    /// Skip the charts and report.html (write only the four result files).
+    #[arg(long)]
+    pub(crate) no_charts: bool,
+    /// Language of the charts and the report [default: the scenario's `language`].
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<Lang>,
 }
 
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run_scenario(args),
+        Command::Report(args) => report_folder(args),
         Command::Describe(args) => {
             let s = scenario::load(args.scenario.as_deref(), &args.set)?;
             let d = vtsim::describe::describe(&s)?;
@@ -90,6 +137,21 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn report_folder(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let written = vtsim::report::write_report(&args.dir, args.lang.map(Into::into))?;
+    if !args.quiet {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "wrote {} files; report in {}",
+            written.len(),
+            args.dir.join(vtsim::report::REPORT_FILE).display()
+        )
+        .context("writing the summary line")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -120,7 +182,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     let dates: Vec<String> = (model.start..=model.end)
         .map(|d| model.calendar.date(d).to_string())
         .collect();
-    let files = vec![
+    let mut files = vec![
         ("summary.json", export::summary_json(&summary)?),
         ("runs.csv", export::runs_csv(&outcome)?),
         ("daily.csv", export::daily_csv(&outcome, &dates)?),
@@ -129,7 +191,31 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
             scenario::to_toml(&scenario)?.into_bytes(),
         ),
     ];
+    // Charts and report are drawn from the same bytes; if that fails, the
+    // simulated results are still written before the error is reported.
+    let report_files = if args.no_charts {
+        Ok(Vec::new())
+    } else {
+        vtsim::report::render_result_files(
+            &files,
+            &dir.display().to_string(),
+            args.lang.map(Into::into),
+        )
+    };
+    let (report_files, chart_error) = match report_files {
+        Ok(f) => (f, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    files.extend(report_files.iter().map(|(n, b)| (n.as_str(), b.clone())));
     export::write_results(&dir, &files)?;
+    if let Some(e) = chart_error {
+        return Err(anyhow::Error::new(e).context(format!(
+            "the results are in {}/, but the charts and report.html could not be made \
+             (retry with `vtsim report {}`)",
+            dir.display(),
+            dir.display()
+        )));
+    }
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", vtsim::report::kpi_table(&summary)).context("writing the table")?;

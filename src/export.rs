@@ -252,6 +252,9 @@ pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error>
     let result = (|| {
         for (file, bytes) in files {
             let p = tmp.join(file);
+            if let Some(sub) = p.parent().filter(|d| *d != tmp) {
+                std::fs::create_dir_all(sub).map_err(io(sub, "create a result subfolder"))?;
+            }
             std::fs::write(&p, bytes).map_err(io(&p, "write"))?;
         }
         if dir.exists() {

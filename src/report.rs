@@ -1,8 +1,172 @@
-//! The compact KPI table printed after a run.
+//! Reports of a result: the KPI table printed after a run, the charts
+//! (`charts/*.png`, `charts/*.svg`) and the self-contained `report.html`.
+//!
+//! A report is computed from a result folder's files only ([`data`]), turned
+//! into view models (chart data in [`plots`], the page in [`html`]) and
+//! rendered; every text comes from one table in both languages ([`labels`]).
+//! `vtsim run` renders from the bytes it writes and `vtsim report` from the
+//! files on disk, through the same [`render`].
+
+pub mod data;
+pub mod html;
+pub mod labels;
+pub mod plots;
 
 use crate::export::SummaryFile;
 use crate::metrics::PeriodKind;
+use crate::scenario::Language;
 use std::fmt::Write;
+use std::path::Path;
+
+/// An error while reading a result folder or rendering its report.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// Reading or writing a file failed.
+    #[error("could not {action} '{path}'")]
+    Io {
+        /// The path involved.
+        path: String,
+        /// What was being done.
+        action: &'static str,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A result file does not have the expected content.
+    #[error("{path}: {message}; is this a vtsim result folder? `vtsim run` writes a complete one")]
+    Malformed {
+        /// The file.
+        path: String,
+        /// What is wrong, with the line where known.
+        message: String,
+    },
+    /// The resolved scenario of a result does not load.
+    #[error("{path}: the resolved scenario does not load")]
+    Scenario {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: Box<crate::Error>,
+    },
+    /// A chart could not be drawn.
+    #[error("could not draw the {chart} chart: {message}")]
+    Chart {
+        /// The chart (file stem).
+        chart: &'static str,
+        /// What the drawing library reported.
+        message: String,
+    },
+}
+
+/// The folder of the charts inside a result folder.
+pub const CHARTS_DIR: &str = "charts";
+
+/// The report page inside a result folder.
+pub const REPORT_FILE: &str = "report.html";
+
+/// Renders the charts (PNG and SVG) and `report.html` of a result, in
+/// `lang` (the scenario's language when `None`). Returns each file's path
+/// relative to the result folder with its bytes, `report.html` last.
+pub fn render(
+    data: &data::ResultData,
+    lang: Option<Language>,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let locale = labels::Locale(lang.unwrap_or(data.scenario.language));
+    let ctx = plots::PlotContext { locale };
+    let prepared = plots::Prepared::new(data);
+    let mut files = Vec::new();
+    let mut svgs = Vec::new();
+    for chart in prepared.charts(data) {
+        let name = chart.name();
+        files.push((format!("{CHARTS_DIR}/{name}.png"), plots::png(ctx, chart)?));
+        let svg = plots::svg(ctx, chart)?;
+        files.push((format!("{CHARTS_DIR}/{name}.svg"), svg.clone().into_bytes()));
+        svgs.push((name, svg));
+    }
+    let page = html::page(data, locale, &svgs);
+    files.push((REPORT_FILE.to_string(), page.into_bytes()));
+    Ok(files)
+}
+
+/// Renders the charts and `report.html` from the result files about to be
+/// written (name and bytes, as given to [`crate::export::write_results`]);
+/// `origin` names the result folder in errors. Same output as rendering the
+/// written folder with [`write_report`].
+pub fn render_result_files(
+    files: &[(&str, Vec<u8>)],
+    origin: &str,
+    lang: Option<Language>,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let text = |name: &str| -> Result<&str, ReportError> {
+        let path = format!("{origin}/{name}");
+        let bytes = files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, b)| b.as_slice())
+            .ok_or_else(|| ReportError::Malformed {
+                path: path.clone(),
+                message: "missing".into(),
+            })?;
+        std::str::from_utf8(bytes).map_err(|e| ReportError::Malformed {
+            path,
+            message: e.to_string(),
+        })
+    };
+    let data = data::ResultData::from_texts(
+        data::Texts {
+            summary_json: text("summary.json")?,
+            runs_csv: text("runs.csv")?,
+            daily_csv: text("daily.csv")?,
+            resolved_toml: text("scenario.resolved.toml")?,
+        },
+        origin,
+    )?;
+    render(&data, lang)
+}
+
+/// Re-renders the charts and `report.html` of the result folder `dir` from
+/// its files, without simulating. Each file is written under a temporary
+/// name and renamed into place, so no file is ever half-written. Returns the
+/// paths written, relative to `dir`.
+pub fn write_report(dir: &Path, lang: Option<Language>) -> Result<Vec<String>, ReportError> {
+    let data = data::ResultData::load(dir)?;
+    let files = render(&data, lang)?;
+    let charts = dir.join(CHARTS_DIR);
+    std::fs::create_dir_all(&charts).map_err(|e| ReportError::Io {
+        path: charts.display().to_string(),
+        action: "create the charts folder",
+        source: e,
+    })?;
+    for (name, bytes) in &files {
+        write_atomic(&dir.join(name), bytes)?;
+    }
+    Ok(files.into_iter().map(|(n, _)| n).collect())
+}
+
+/// Writes `bytes` to a temporary sibling of `path`, then renames it over `path`.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{file}.partial-{}", std::process::id()));
+    let io = |p: &Path, action| {
+        let path = p.display().to_string();
+        move |e| ReportError::Io {
+            path,
+            action,
+            source: e,
+        }
+    };
+    std::fs::write(&tmp, bytes)
+        .map_err(io(&tmp, "write"))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(io(path, "move into place")))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+}
 
 /// Rows of the table: label, KPI, whether it is a share.
 const ROWS: [(&str, &str, bool); 8] = [

@@ -864,9 +864,14 @@ fn no_temporary_folders_are_left_behind() {
         &["-n", "3", "--seed", "1"],
     );
     only_result(&["tiny"]);
+    // The result files, and the charts and report drawn from them.
     assert_eq!(
         entries(&dir),
-        RESULT_FILES.iter().map(|s| s.to_string()).collect()
+        RESULT_FILES
+            .iter()
+            .chain(&["charts", "report.html"])
+            .map(|s| s.to_string())
+            .collect()
     );
 
     // A second run replaces the first result and leaves nothing else either.
@@ -877,9 +882,14 @@ fn no_temporary_folders_are_left_behind() {
         &["-n", "4", "--seed", "2"],
     );
     only_result(&["tiny"]);
+    // The result files, and the charts and report drawn from them.
     assert_eq!(
         entries(&dir),
-        RESULT_FILES.iter().map(|s| s.to_string()).collect()
+        RESULT_FILES
+            .iter()
+            .chain(&["charts", "report.html"])
+            .map(|s| s.to_string())
+            .collect()
     );
     let s = summary(&dir);
     assert_eq!(s["runs"], 4);

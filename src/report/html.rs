@@ -1,0 +1,734 @@
+//! `report.html`: a self-contained page (charts inline as SVG, no external
+//! files, readable offline) for a board.
+//!
+//! [`PageView`] is computed from a result and rendered into the
+//! `include_str!` template by plain `{{name}}` substitution; every value is
+//! HTML-escaped where it is built.
+
+use super::data::{PeriodSummary, ResultData};
+use super::labels::{self, Locale, Text};
+use super::plots::{self, CHART_NAMES};
+use crate::metrics::NORMS;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+const TEMPLATE: &str = include_str!("template.html");
+
+/// One cell of the KPI table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiCell {
+    /// Period label of the column (`2025`, `horizon`).
+    pub period: String,
+    /// The text shown: `97% [90–99]`, `1.234 [980–1.510]`, `79%`, `–`.
+    pub text: String,
+}
+
+/// One row of the KPI table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiRow {
+    /// KPI name; for a norm row, the KPI of the norm.
+    pub kpi: String,
+    /// `band` (median and 5–95% band) or `norm` (probability of meeting it).
+    pub stat: &'static str,
+    /// Row label.
+    pub label: String,
+    /// One cell per column.
+    pub cells: Vec<KpiCell>,
+}
+
+/// The KPI table: one column per calendar year, and the whole horizon when
+/// it spans more than one year (as in the terminal table).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiTable {
+    /// Column headers: period label and its text.
+    pub columns: Vec<(String, String)>,
+    /// Rows.
+    pub rows: Vec<KpiRow>,
+}
+
+/// A chart on the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartView {
+    /// File stem (`backlog`).
+    pub name: String,
+    /// Caption.
+    pub caption: String,
+    /// The SVG document, inlined.
+    #[serde(skip)]
+    pub svg: String,
+}
+
+/// Everything on the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageView {
+    /// `nl` or `en`.
+    pub lang: &'static str,
+    /// Page title.
+    pub title: String,
+    /// Line under the title.
+    pub subtitle: String,
+    /// Scenario summary: label and value.
+    pub scenario: Vec<(String, String)>,
+    /// Key findings, one sentence each.
+    pub findings: Vec<String>,
+    /// The KPI table.
+    pub kpis: KpiTable,
+    /// The charts.
+    pub charts: Vec<ChartView>,
+    /// Every resolved parameter: `key.path` and TOML value.
+    pub assumptions: Vec<(String, String)>,
+    /// The command that reproduces the result.
+    pub command: String,
+    /// Footer text.
+    pub footer: String,
+    /// vtsim version that made the result.
+    pub version: String,
+}
+
+/// The page of a result, in `locale`, with the charts' SVG documents.
+pub fn page(data: &ResultData, locale: Locale, svgs: &[(&str, String)]) -> String {
+    render(&view(data, locale, svgs), locale)
+}
+
+/// Computes the page's view model.
+pub fn view(data: &ResultData, l: Locale, svgs: &[(&str, String)]) -> PageView {
+    let s = &data.summary;
+    let runs = l.int(s.runs as f64);
+    let seed = s.seed.to_string();
+    let captions: [Text; 4] = [
+        labels::CAPTION_BACKLOG,
+        labels::CAPTION_COMPLIANCE,
+        labels::CAPTION_DISTRIBUTION,
+        labels::CAPTION_WORKFORCE,
+    ];
+    let observed = |prefix: &str, suffix: &str| {
+        data.scenario
+            .observations
+            .iter()
+            .any(|o| o.metric.starts_with(prefix) && o.metric.ends_with(suffix))
+    };
+    let extra = [
+        observed("backlog", "").then_some(labels::CAPTION_OBSERVED_POINTS),
+        observed("", "within_term").then_some(labels::CAPTION_OBSERVED_SEGMENTS),
+        None,
+        None,
+    ];
+    let charts = CHART_NAMES
+        .iter()
+        .zip(captions)
+        .zip(extra)
+        .filter_map(|((name, caption), extra)| {
+            let svg = svgs.iter().find(|(n, _)| n == name)?;
+            let mut caption = l.t(caption).to_string();
+            if let Some(e) = extra {
+                caption.push(' ');
+                caption.push_str(l.t(e));
+            }
+            Some(ChartView {
+                name: name.to_string(),
+                caption,
+                svg: svg.1.clone(),
+            })
+        })
+        .collect();
+    PageView {
+        lang: l.code(),
+        title: if data.scenario.title.trim().is_empty() {
+            data.scenario.name.clone()
+        } else {
+            data.scenario.title.clone()
+        },
+        subtitle: l.fill(labels::SUBTITLE, &[("runs", &runs), ("seed", &seed)]),
+        scenario: scenario_rows(data, l),
+        findings: findings(data, l),
+        kpis: kpi_table(data, l),
+        charts,
+        assumptions: assumptions(&data.resolved),
+        command: format!(
+            "vtsim run scenario.resolved.toml --runs {} --seed {}",
+            s.runs, s.seed
+        ),
+        footer: l.fill(labels::FOOTER, &[("version", &s.vtsim_version)]),
+        version: s.vtsim_version.clone(),
+    }
+}
+
+/// The scenario summary rows.
+fn scenario_rows(data: &ResultData, l: Locale) -> Vec<(String, String)> {
+    let sc = &data.scenario;
+    let r = &data.resolved;
+    let mut rows = vec![
+        (l.t(labels::S_NAME).to_string(), sc.name.clone()),
+        (
+            l.t(labels::S_HORIZON).to_string(),
+            l.fill(
+                labels::S_HORIZON_VALUE,
+                &[("start", &l.date(sc.start)), ("end", &l.date(sc.end))],
+            ),
+        ),
+    ];
+    if sc.warmup_days > 0 {
+        rows.push((
+            l.t(labels::S_WARMUP).into(),
+            l.fill(labels::S_DAYS, &[("n", &l.int(f64::from(sc.warmup_days)))]),
+        ));
+    }
+    for (label, path) in [
+        (labels::S_MELDINGEN, "inflow.meldingen.volume"),
+        (labels::S_ADVIEZEN, "inflow.adviezen.volume"),
+    ] {
+        if let Some(toml::Value::Table(t)) = lookup(r, path) {
+            let v: Vec<String> = t
+                .iter()
+                .filter_map(|(y, v)| Some(format!("{y}: {}", l.int(as_f64(v)?))))
+                .collect();
+            if !v.is_empty() {
+                rows.push((l.t(label).into(), v.join("; ")));
+            }
+        }
+    }
+    let fte = lookup(r, "workforce.fte").and_then(as_f64).or_else(|| {
+        let toml::Value::Array(groups) = lookup(r, "workforce.groups")? else {
+            return None;
+        };
+        let total: f64 = groups
+            .iter()
+            .filter_map(|g| Some(as_f64(g.get("count")?)? * as_f64(g.get("fte")?)?))
+            .sum();
+        (total > 0.0).then_some(total)
+    });
+    if let Some(f) = fte {
+        let mut text = l.num(f, 2);
+        // Budget steps, where the scenario has them.
+        if let Some(toml::Value::Array(steps)) = lookup(r, "workforce.budget_changes") {
+            for step in steps {
+                let from = step
+                    .get("from")
+                    .and_then(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .or_else(|| Some(v.to_string()))
+                    })
+                    .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+                if let (Some(from), Some(fte)) = (from, step.get("fte").and_then(as_f64)) {
+                    text.push_str(&l.fill(
+                        labels::S_FTE_STEP,
+                        &[("date", &l.date(from)), ("fte", &l.num(fte, 2))],
+                    ));
+                }
+            }
+        }
+        rows.push((l.t(labels::S_FTE).into(), text));
+    }
+    if let Some(x) = lookup(r, "effort.norm_share").and_then(as_f64) {
+        rows.push((l.t(labels::S_NORM_SHARE).into(), l.pct(x)));
+    }
+    if !sc.observations.is_empty() {
+        rows.push((
+            l.t(labels::S_OBSERVATIONS).into(),
+            l.int(sc.observations.len() as f64),
+        ));
+    }
+    let s = &data.summary;
+    rows.push((l.t(labels::S_RUNS).into(), l.int(s.runs as f64)));
+    rows.push((l.t(labels::S_SEED).into(), s.seed.to_string()));
+    rows.push((l.t(labels::S_ORIGIN).into(), s.scenario_origin.clone()));
+    rows.push((l.t(labels::S_VERSION).into(), s.vtsim_version.clone()));
+    rows
+}
+
+fn lookup<'a>(t: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
+    let mut parts = path.split('.');
+    let mut v = t.get(parts.next()?)?;
+    for p in parts {
+        v = v.get(p)?;
+    }
+    Some(v)
+}
+
+fn as_f64(v: &toml::Value) -> Option<f64> {
+    v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
+}
+
+/// The periods described one by one in the findings: every year, or the
+/// first and last of a long horizon.
+fn described_years(data: &ResultData) -> Vec<&PeriodSummary> {
+    let years: Vec<&PeriodSummary> = data.summary.of_kind("year").collect();
+    if years.len() <= 3 {
+        years
+    } else {
+        vec![years[0], years[years.len() - 1]]
+    }
+}
+
+/// The key findings, written from the numbers of `summary.json` (and
+/// `daily.csv` for observed stocks), one sentence each.
+pub fn findings(data: &ResultData, l: Locale) -> Vec<String> {
+    let s = &data.summary;
+    let mut out = Vec::new();
+    if let Some(h) = s.period("horizon") {
+        if let Some((med, lo, hi)) = h.kpi("backlog_end").and_then(|k| k.median_band()) {
+            let end = h.end_date;
+            let when = if end.month() == 12 && end.day() == 31 {
+                l.fill(labels::F_END_OF_YEAR, &[("year", &end.year().to_string())])
+            } else {
+                l.fill(labels::F_ON_DATE, &[("date", &l.date(end))])
+            };
+            out.push(l.fill(
+                labels::F_BACKLOG_END,
+                &[
+                    ("when", &when),
+                    ("lo", &l.int(lo)),
+                    ("hi", &l.int(hi)),
+                    ("med", &l.int(med)),
+                ],
+            ));
+        }
+        if let Some((med, lo, hi)) = h.kpi("backlog_max").and_then(|k| k.median_band()) {
+            let years: Vec<_> = s.of_kind("year").collect();
+            let period = match years.as_slice() {
+                [y] if y.start_date == h.start_date && y.end_date == h.end_date => y.label.clone(),
+                _ => l.span(h.start_date, h.end_date),
+            };
+            out.push(l.fill(
+                labels::F_BACKLOG_MAX,
+                &[
+                    ("period", &period),
+                    ("lo", &l.int(lo)),
+                    ("hi", &l.int(hi)),
+                    ("med", &l.int(med)),
+                ],
+            ));
+        }
+    }
+    for y in described_years(data) {
+        for (kpi, what) in [
+            ("triage_within_term", labels::F_TRIAGE),
+            ("vv_within_term", labels::F_VV),
+            ("onderzoek_within_term", labels::F_ONDERZOEK),
+        ] {
+            let Some((med, lo, hi)) = y.kpi(kpi).and_then(|k| k.median_band()) else {
+                continue;
+            };
+            let (med, lo, hi) = (l.pct(med), l.pct(lo), l.pct(hi));
+            let mut args = vec![
+                ("what", l.t(what).to_string()),
+                ("period", y.label.clone()),
+                ("med", med),
+                ("lo", lo),
+                ("hi", hi),
+            ];
+            let norm = y.norm(kpi).and_then(|n| Some((n.at_least, n.probability?)));
+            let text = match norm {
+                Some((at_least, p)) => {
+                    args.push(("norm", l.pct(at_least)));
+                    args.push(("p", l.chance(p)));
+                    labels::F_COMPLIANCE_NORM
+                }
+                None => labels::F_COMPLIANCE,
+            };
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            out.push(l.fill(text, &args));
+        }
+    }
+    out.extend(observed_findings(data, l));
+    if out.is_empty() {
+        out.push(l.t(labels::F_NONE).to_string());
+    }
+    out
+}
+
+/// Whether a metric is a share (written as a percentage) rather than a count.
+pub fn is_share(metric: &str) -> bool {
+    metric.ends_with("within_term")
+        || metric.ends_with("within_term_intake")
+        || metric.ends_with("_share")
+        || metric.ends_with("_rate")
+}
+
+/// One sentence per observation inside the horizon: the observed value
+/// beside the simulated median (of the day for a stock, of the smallest
+/// period holding the observation for a share, of the same period for a count).
+fn observed_findings(data: &ResultData, l: Locale) -> Vec<String> {
+    let s = &data.summary;
+    let mut out = Vec::new();
+    for o in &data.scenario.observations {
+        let what = labels::OBSERVABLE_NAMES
+            .iter()
+            .find(|(m, _)| *m == o.metric)
+            .map_or(o.metric.as_str(), |(_, t)| l.t(*t));
+        let share = is_share(&o.metric);
+        let fmt = |x: f64| if share { l.pct(x) } else { l.int(x) };
+        let simulated = if o.metric.starts_with("backlog") {
+            let Some(i) = data.daily.dates.iter().position(|d| *d == o.end) else {
+                continue;
+            };
+            let med = data
+                .daily
+                .get(&o.metric)
+                .and_then(|sr| sr.pct("p50").get(i).copied())
+                .filter(|x| x.is_finite());
+            med.map(|m| {
+                (
+                    l.fill(labels::F_ON_DATE, &[("date", &l.date(o.end))]),
+                    m,
+                    l.date(o.end),
+                )
+            })
+        } else {
+            // Smallest period holding the observation (exactly the same one for counts).
+            let holds = |p: &&PeriodSummary| {
+                if share {
+                    p.start_date <= o.start && p.end_date >= o.end
+                } else {
+                    p.start_date == o.start && p.end_date == o.end
+                }
+            };
+            let period = s
+                .periods
+                .iter()
+                .filter(holds)
+                // A year before the horizon of the same length.
+                .min_by_key(|p| ((p.end_date - p.start_date).get_days(), p.kind == "horizon"));
+            period.and_then(|p| {
+                let m = p.kpi(&o.metric)?.pct("p50")?;
+                Some((
+                    l.fill(labels::F_IN_PERIOD, &[("period", &l.period(&p.label))]),
+                    m,
+                    l.span(o.start, o.end),
+                ))
+            })
+        };
+        let Some((sim, med, period)) = simulated else {
+            continue;
+        };
+        out.push(l.fill(
+            labels::F_OBSERVED,
+            &[
+                ("what", what),
+                ("value", &fmt(o.value)),
+                ("period", &period),
+                ("sim", &sim),
+                ("med", &fmt(med)),
+            ],
+        ));
+    }
+    out
+}
+
+/// The KPI table in the report's language.
+pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
+    let s = &data.summary;
+    let mut cols: Vec<&PeriodSummary> = s.of_kind("year").collect();
+    if cols.len() > 1 {
+        cols.extend(s.of_kind("horizon"));
+    }
+    let columns = cols
+        .iter()
+        .map(|p| (p.label.clone(), l.period(&p.label)))
+        .collect();
+    let mut rows: Vec<KpiRow> = labels::KPI_ROWS
+        .iter()
+        .map(|(kpi, label)| {
+            let share = kpi.contains("within_term");
+            let f = |x: f64| {
+                if share { l.num(x * 100.0, 0) } else { l.int(x) }
+            };
+            let cells = cols
+                .iter()
+                .map(|p| {
+                    let text = p.kpi(kpi).and_then(|k| k.median_band()).map_or_else(
+                        || "–".to_string(),
+                        |(m, lo, hi)| {
+                            let pct = if share { "%" } else { "" };
+                            format!("{}{pct} [{}–{}]", f(m), f(lo), f(hi))
+                        },
+                    );
+                    KpiCell {
+                        period: p.label.clone(),
+                        text,
+                    }
+                })
+                .collect();
+            KpiRow {
+                kpi: kpi.to_string(),
+                stat: "band",
+                label: l.t(*label).to_string(),
+                cells,
+            }
+        })
+        .collect();
+    for norm in NORMS.iter().filter(|n| !n.kpi.ends_with("_intake")) {
+        let what = match norm.kpi {
+            "triage_within_term" => l.t(labels::TRIAGE),
+            "onderzoek_within_term" => l.t(labels::ONDERZOEK),
+            other => other,
+        };
+        let cells = cols
+            .iter()
+            .map(|p| KpiCell {
+                period: p.label.clone(),
+                text: p
+                    .norm(norm.kpi)
+                    .and_then(|n| n.probability)
+                    .map_or_else(|| "–".to_string(), |x| l.chance(x)),
+            })
+            .collect();
+        rows.push(KpiRow {
+            kpi: norm.kpi.to_string(),
+            stat: "norm",
+            label: l.fill(
+                labels::KPI_P_NORM,
+                &[("what", what), ("norm", &l.pct(norm.at_least))],
+            ),
+            cells,
+        });
+    }
+    KpiTable { columns, rows }
+}
+
+/// Every resolved parameter as `key.path` and its TOML value, sorted by key.
+pub fn assumptions(table: &toml::Table) -> Vec<(String, String)> {
+    fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(&key, v, out);
+                }
+            }
+            toml::Value::Array(a) if !a.is_empty() && a.iter().all(toml::Value::is_table) => {
+                for (i, v) in a.iter().enumerate() {
+                    walk(&format!("{prefix}[{i}]"), v, out);
+                }
+            }
+            other => out.push((prefix.to_string(), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in table {
+        walk(k, v, &mut out);
+    }
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The SVG document as an element of the page: scales to the page width.
+fn inline_svg(svg: &str, label: &str) -> String {
+    let body = svg
+        .find("<svg")
+        .and_then(|i| svg[i..].find('>').map(|j| &svg[i + j + 1..]))
+        .unwrap_or("");
+    let (w, h) = plots::SIZE;
+    format!(
+        "<svg viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\">{}",
+        esc(label),
+        body.trim_end()
+    )
+}
+
+/// Renders the page's view model into the template.
+pub fn render(v: &PageView, l: Locale) -> String {
+    let mut scenario = String::from("<table class=\"scenario\">\n");
+    for (k, val) in &v.scenario {
+        scenario.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
+            esc(k),
+            esc(val)
+        ));
+    }
+    scenario.push_str("</table>");
+
+    let mut findings = String::from("<ul class=\"findings\">\n");
+    for f in &v.findings {
+        findings.push_str(&format!("<li>{}</li>\n", esc(f)));
+    }
+    findings.push_str("</ul>");
+
+    let mut kpis = String::from("<table class=\"kpis\">\n<thead><tr>");
+    kpis.push_str(&format!("<th>{}</th>", esc(l.t(labels::KPI_CORNER))));
+    for (_, text) in &v.kpis.columns {
+        kpis.push_str(&format!(
+            "<th class=\"num\" scope=\"col\">{}</th>",
+            esc(text)
+        ));
+    }
+    kpis.push_str("</tr></thead>\n<tbody>\n");
+    for row in &v.kpis.rows {
+        kpis.push_str(&format!(
+            "<tr data-kpi=\"{}\" data-stat=\"{}\"><th scope=\"row\">{}</th>",
+            esc(&row.kpi),
+            row.stat,
+            esc(&row.label)
+        ));
+        for c in &row.cells {
+            kpis.push_str(&format!(
+                "<td class=\"num\" data-period=\"{}\">{}</td>",
+                esc(&c.period),
+                esc(&c.text)
+            ));
+        }
+        kpis.push_str("</tr>\n");
+    }
+    kpis.push_str("</tbody>\n</table>");
+
+    let mut charts = String::new();
+    for c in &v.charts {
+        charts.push_str(&format!(
+            "<figure id=\"chart-{name}\">\n{svg}\n<figcaption>{cap} <a href=\"charts/{name}.png\">{png}</a></figcaption>\n</figure>\n",
+            name = esc(&c.name),
+            svg = inline_svg(&c.svg, &c.caption),
+            cap = esc(&c.caption),
+            png = esc(l.t(labels::PNG_LINK)),
+        ));
+    }
+
+    let mut assumptions = format!(
+        "<table class=\"assumptions\">\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        esc(l.t(labels::A_KEY)),
+        esc(l.t(labels::A_VALUE))
+    );
+    for (k, val) in &v.assumptions {
+        assumptions.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td></tr>\n",
+            esc(k),
+            esc(val)
+        ));
+    }
+    assumptions.push_str("</tbody>\n</table>");
+
+    let values: BTreeMap<&str, String> = [
+        ("lang", v.lang.to_string()),
+        ("version", esc(&v.version)),
+        ("title", esc(&v.title)),
+        ("subtitle", esc(&v.subtitle)),
+        ("h_scenario", esc(l.t(labels::H_SCENARIO))),
+        ("scenario", scenario),
+        ("h_findings", esc(l.t(labels::H_FINDINGS))),
+        ("findings", findings),
+        ("h_kpis", esc(l.t(labels::H_KPIS))),
+        // The note carries its own <em> markup; it is a constant of labels.rs.
+        ("kpi_note", l.t(labels::KPI_NOTE).to_string()),
+        ("kpi_table", kpis),
+        ("h_charts", esc(l.t(labels::H_CHARTS))),
+        ("charts", charts),
+        ("h_assumptions", esc(l.t(labels::H_ASSUMPTIONS))),
+        ("assumptions_note", l.t(labels::A_NOTE).to_string()),
+        ("assumptions", assumptions),
+        ("h_reproduce", esc(l.t(labels::H_REPRODUCE))),
+        ("reproduce_note", esc(l.t(labels::R_NOTE))),
+        ("command", esc(&v.command)),
+        ("footer", esc(&v.footer)),
+    ]
+    .into_iter()
+    .collect();
+    substitute(TEMPLATE, &values)
+}
+
+/// Replaces each `{{name}}` of the template in one pass (inserted text is
+/// never scanned again); an unknown name is left as it is.
+fn substitute(template: &str, values: &BTreeMap<&str, String>) -> String {
+    let mut out = String::with_capacity(template.len() * 4);
+    let mut rest = template;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find("}}") {
+            Some(j) => {
+                match values.get(&after[..j]) {
+                    Some(v) => out.push_str(v),
+                    None => out.push_str(&rest[i..i + 2 + j + 2]),
+                }
+                rest = &after[j + 2..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_placeholders_are_all_known() {
+        let values: BTreeMap<&str, String> = BTreeMap::new();
+        let raw = substitute(TEMPLATE, &values);
+        let names: Vec<&str> = raw
+            .split("{{")
+            .skip(1)
+            .filter_map(|p| p.split("}}").next())
+            .collect();
+        let known = [
+            "lang",
+            "version",
+            "title",
+            "subtitle",
+            "h_scenario",
+            "scenario",
+            "h_findings",
+            "findings",
+            "h_kpis",
+            "kpi_note",
+            "kpi_table",
+            "h_charts",
+            "charts",
+            "h_assumptions",
+            "assumptions_note",
+            "assumptions",
+            "h_reproduce",
+            "reproduce_note",
+            "command",
+            "footer",
+        ];
+        for n in names {
+            assert!(known.contains(&n), "unknown placeholder {n}");
+        }
+    }
+
+    #[test]
+    fn substitution_is_single_pass_and_escaping_works() {
+        let mut v = BTreeMap::new();
+        v.insert("a", "{{b}}".to_string());
+        v.insert("b", "x".to_string());
+        assert_eq!(substitute("<{{a}}|{{b}}|{{c}}>", &v), "<{{b}}|x|{{c}}>");
+        assert_eq!(esc("V&V <b>\"'"), "V&amp;V &lt;b&gt;&quot;&#39;");
+    }
+
+    #[test]
+    fn assumptions_flatten_tables_and_arrays_of_tables() {
+        let t: toml::Table = toml::from_str(
+            "name = \"x\"\n[a]\nb = 1\nc = [1, 2]\n[[obs]]\nv = 0.5\n[[obs]]\nv = 0.6\n",
+        )
+        .unwrap();
+        let rows = assumptions(&t);
+        let keys: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(keys, ["a.b", "a.c", "name", "obs[0].v", "obs[1].v"]);
+        assert_eq!(rows[1].1, "[1, 2]");
+        assert_eq!(rows[2].1, "\"x\"");
+    }
+}

@@ -1,0 +1,689 @@
+//! Integration tests of the charts and `report.html` (tracker issue 4):
+//! every chart of every shipped scenario is a valid PNG and SVG, the numbers
+//! of the report are those of `summary.json`, the findings read as
+//! snapshotted in both languages, chart code fails without panicking, and
+//! `vtsim run` / `vtsim report` write the files.
+
+use predicates::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use vtsim::engine::Model;
+use vtsim::export::{self, SummaryFile};
+use vtsim::montecarlo::{self, RunOptions};
+use vtsim::report::data::{ResultData, Texts};
+use vtsim::report::labels::Locale;
+use vtsim::report::plots::{self, ChartData, DistributionPanel, PlotContext, Quarter};
+use vtsim::scenario::{self, Language, Observation};
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Simulates a scenario file with overrides and returns the four result
+/// files as `vtsim run` writes them.
+fn simulate(path: &Path, overrides: &[String], runs: u64) -> Vec<(&'static str, Vec<u8>)> {
+    let s = scenario::load(Some(path), overrides).expect("scenario loads");
+    let model = Model::new(&s).expect("model builds");
+    let options = RunOptions {
+        runs,
+        seed: 1,
+        threads: 2,
+    };
+    let outcome = montecarlo::run(&model, options, &|_| {}).expect("runs");
+    let summary = SummaryFile::new(&s, &path.display().to_string(), &outcome);
+    let dates: Vec<String> = (model.start..=model.end)
+        .map(|d| model.calendar.date(d).to_string())
+        .collect();
+    vec![
+        ("summary.json", export::summary_json(&summary).unwrap()),
+        ("runs.csv", export::runs_csv(&outcome).unwrap()),
+        ("daily.csv", export::daily_csv(&outcome, &dates).unwrap()),
+        (
+            "scenario.resolved.toml",
+            scenario::to_toml(&s).unwrap().into_bytes(),
+        ),
+    ]
+}
+
+fn text_of<'a>(files: &'a [(&str, Vec<u8>)], name: &str) -> &'a str {
+    let bytes = &files.iter().find(|(n, _)| *n == name).expect(name).1;
+    std::str::from_utf8(bytes).expect("UTF-8")
+}
+
+fn rendered<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
+    &files
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("{name} was not rendered"))
+        .1
+}
+
+fn assert_png(bytes: &[u8], what: &str) {
+    assert!(bytes.len() > 1000, "{what}: only {} bytes", bytes.len());
+    assert!(bytes.starts_with(PNG_SIGNATURE), "{what}: no PNG signature");
+    // IHDR: width and height, big-endian, right after the signature and chunk header.
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((w, h), plots::SIZE, "{what}: size");
+}
+
+fn assert_svg(bytes: &[u8], what: &str) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|_| panic!("{what}: not UTF-8"));
+    assert!(text.starts_with("<svg"), "{what}: does not start with <svg");
+    assert!(text.trim_end().ends_with("</svg>"), "{what}: no </svg>");
+    assert!(text.contains("<text"), "{what}: no text drawn");
+}
+
+// ---------------------------------------------------------------------------
+// 1. Every chart of every shipped scenario, in both languages.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn every_chart_of_every_shipped_scenario_is_a_valid_png_and_svg() {
+    let mut scenarios: Vec<PathBuf> = std::fs::read_dir(repo("scenarios"))
+        .expect("scenarios/")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    scenarios.sort();
+    assert!(!scenarios.is_empty());
+    for path in &scenarios {
+        // Half a year with a short warm-up keeps the test fast; quarters,
+        // a year period and the observations inside it are still there.
+        let s = scenario::load(Some(path), &[]).unwrap();
+        let end = s.start.checked_add(jiff::Span::new().days(180)).unwrap();
+        let overrides = vec![format!("end={end}"), "warmup_days=30".to_string()];
+        let files = simulate(path, &overrides, 4);
+        for lang in [Language::Nl, Language::En] {
+            let out =
+                vtsim::report::render_result_files(&files, &path.display().to_string(), Some(lang))
+                    .expect("renders");
+            let names: BTreeSet<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
+            let mut want: BTreeSet<String> = plots::CHART_NAMES
+                .iter()
+                .flat_map(|c| [format!("charts/{c}.png"), format!("charts/{c}.svg")])
+                .collect();
+            want.insert("report.html".into());
+            assert_eq!(
+                names,
+                want.iter().map(String::as_str).collect(),
+                "{}",
+                path.display()
+            );
+            for c in plots::CHART_NAMES {
+                let what = format!("{} {c} ({lang:?})", path.display());
+                assert_png(rendered(&out, &format!("charts/{c}.png")), &what);
+                assert_svg(rendered(&out, &format!("charts/{c}.svg")), &what);
+            }
+            let html = std::str::from_utf8(rendered(&out, "report.html")).unwrap();
+            let code = if lang == Language::Nl { "nl" } else { "en" };
+            assert!(html.contains(&format!("<html lang=\"{code}\">")));
+            // Self-contained: every chart inline, nothing loaded from elsewhere.
+            assert_eq!(html.matches("<svg ").count(), plots::CHART_NAMES.len());
+            assert!(!html.contains("<script") && !html.contains("src=\"http"));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 2. The numbers in report.html are those of summary.json.
+// ---------------------------------------------------------------------------
+
+/// The cells of a KPI table row: period label and text.
+fn row_cells(html: &str, kpi: &str, stat: &str) -> Vec<(String, String)> {
+    let open = format!("<tr data-kpi=\"{kpi}\" data-stat=\"{stat}\">");
+    let start = html
+        .find(&open)
+        .unwrap_or_else(|| panic!("no row {kpi}/{stat}"));
+    let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+    row.split("<td class=\"num\" data-period=\"")
+        .skip(1)
+        .map(|c| {
+            let (period, rest) = c.split_once("\">").unwrap();
+            let text = rest.split("</td>").next().unwrap();
+            (period.to_string(), text.to_string())
+        })
+        .collect()
+}
+
+/// The numbers written in a text, read the way the language writes them.
+fn numbers(text: &str, lang: Language) -> Vec<f64> {
+    let (thousands, point) = match lang {
+        Language::Nl => ('.', ','),
+        Language::En => (',', '.'),
+    };
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || c == thousands || c == point {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            let t = cur.trim_matches(|c| c == thousands || c == point);
+            let t: String = t
+                .chars()
+                .filter(|c| *c != thousands)
+                .map(|c| if c == point { '.' } else { c })
+                .collect();
+            if let Ok(x) = t.parse() {
+                out.push(x);
+            }
+            cur.clear();
+        }
+    }
+    out
+}
+
+fn assert_shown(shown: f64, value: f64, what: &str) {
+    assert!(
+        (shown - value).abs() <= 0.5 + 1e-9,
+        "{what}: report shows {shown}, summary.json has {value}"
+    );
+}
+
+#[test]
+fn the_numbers_in_report_html_are_those_of_summary_json() {
+    // Two calendar years, so the table has a column per year and the horizon.
+    let path = repo("tests/fixtures/tiny-rich.toml");
+    let files = simulate(&path, &[], 12);
+    let summary: Value = serde_json::from_str(text_of(&files, "summary.json")).unwrap();
+    let periods = summary["periods"].as_array().unwrap();
+    let columns: Vec<&str> = periods
+        .iter()
+        .filter(|p| p["kind"] == "year")
+        .chain(periods.iter().filter(|p| p["kind"] == "horizon"))
+        .map(|p| p["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(columns, ["2024", "2025", "horizon"]);
+    let period = |label: &str| periods.iter().find(|p| p["label"] == label).unwrap();
+
+    for lang in [Language::En, Language::Nl] {
+        let out = vtsim::report::render_result_files(&files, "tiny-rich", Some(lang)).unwrap();
+        let html = std::str::from_utf8(rendered(&out, "report.html")).unwrap();
+        for kpi in [
+            "triage_within_term",
+            "triage_within_term_intake",
+            "vv_within_term",
+            "vv_within_term_intake",
+            "onderzoek_within_term",
+            "onderzoek_within_term_intake",
+            "backlog_end",
+            "backlog_max",
+        ] {
+            let cells = row_cells(html, kpi, "band");
+            let labels: Vec<&str> = cells.iter().map(|c| c.0.as_str()).collect();
+            assert_eq!(labels, columns, "{kpi}");
+            let scale = if kpi.contains("within_term") {
+                100.0
+            } else {
+                1.0
+            };
+            for (label, text) in &cells {
+                let p = &period(label)["kpis"][kpi]["p"];
+                if p["p50"].is_null() {
+                    assert_eq!(text, "–", "{kpi} {label}: undefined shows a dash");
+                    continue;
+                }
+                let shown = numbers(text, lang);
+                assert_eq!(shown.len(), 3, "{kpi} {label}: {text}");
+                for (x, pct) in shown.iter().zip(["p50", "p5", "p95"]) {
+                    let v = p[pct].as_f64().unwrap() * scale;
+                    assert_shown(*x, v, &format!("{lang:?} {kpi} {label} {pct}"));
+                }
+            }
+        }
+        for kpi in ["triage_within_term", "onderzoek_within_term"] {
+            for (label, text) in row_cells(html, kpi, "norm") {
+                let norm = period(&label)["norms"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|n| n["kpi"] == kpi)
+                    .unwrap();
+                match norm["probability"].as_f64() {
+                    None => assert_eq!(text, "–"),
+                    // A chance that rounds to 0 or 100 but is not is written "< 1%" or "> 99%".
+                    Some(p) if text.starts_with('<') => assert!(p > 0.0 && p < 0.01, "{text}"),
+                    Some(p) if text.starts_with('>') => assert!(p > 0.99 && p < 1.0, "{text}"),
+                    Some(p) => {
+                        let shown = numbers(&text, lang);
+                        assert_eq!(shown.len(), 1, "{text}");
+                        assert_shown(shown[0], p * 100.0, &format!("P({kpi}) {label}"));
+                    }
+                }
+            }
+        }
+        // The first finding is the 90% band of the backlog at the horizon's end.
+        let first = html
+            .split("<ul class=\"findings\">")
+            .nth(1)
+            .and_then(|f| f.split("<li>").nth(1))
+            .unwrap();
+        let h = &period("horizon")["kpis"]["backlog_end"]["p"];
+        let shown = numbers(first.split("</li>").next().unwrap(), lang);
+        // "In 90% … on 31 January 2025 … between LO and HI meldingen (median MED)".
+        let tail = &shown[shown.len() - 3..];
+        assert_shown(tail[0], h["p5"].as_f64().unwrap(), "finding: p5");
+        assert_shown(tail[1], h["p95"].as_f64().unwrap(), "finding: p95");
+        assert_shown(tail[2], h["p50"].as_f64().unwrap(), "finding: p50");
+        // The command that reproduces the result.
+        assert!(html.contains(&format!(
+            "vtsim run scenario.resolved.toml --runs {} --seed {}",
+            summary["runs"], summary["seed"]
+        )));
+        // Every resolved parameter is in the assumptions table.
+        let resolved: toml::Table =
+            toml::from_str(text_of(&files, "scenario.resolved.toml")).unwrap();
+        for key in flat_keys("", &toml::Value::Table(resolved)) {
+            assert!(
+                html.contains(&format!("<tr><td>{key}</td>")),
+                "assumption {key} missing"
+            );
+        }
+    }
+}
+
+fn flat_keys(prefix: &str, v: &toml::Value) -> Vec<String> {
+    match v {
+        toml::Value::Table(t) => t
+            .iter()
+            .flat_map(|(k, v)| {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flat_keys(&key, v)
+            })
+            .collect(),
+        toml::Value::Array(a) if !a.is_empty() && a.iter().all(toml::Value::is_table) => a
+            .iter()
+            .enumerate()
+            .flat_map(|(i, v)| flat_keys(&format!("{prefix}[{i}]"), v))
+            .collect(),
+        _ => vec![prefix.to_string()],
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 3. The findings, snapshotted in both languages, from a fixed result.
+// ---------------------------------------------------------------------------
+
+fn kpi(p5: f64, p25: f64, p50: f64, p75: f64, p95: f64) -> Value {
+    serde_json::json!({
+        "n": 1000, "mean": p50, "sd": 0.0, "min": p5,
+        "p": { "p5": p5, "p10": p5, "p25": p25, "p50": p50, "p75": p75, "p90": p95, "p95": p95 },
+        "max": p95
+    })
+}
+
+/// A hand-made result folder: one year, all figures fixed, so the snapshot
+/// does not move when the model changes.
+fn fixed_result() -> ResultData {
+    let year_kpis = serde_json::json!({
+        "backlog_end": kpi(120.0, 260.0, 298.4, 350.0, 1571.6),
+        "backlog_max": kpi(133.0, 280.0, 313.0, 400.0, 1591.0),
+        "triage_within_term": kpi(0.21, 0.3, 0.354, 0.5, 0.76),
+        "vv_within_term": kpi(0.49, 0.6, 0.69, 0.72, 0.76),
+        "onderzoek_within_term": kpi(0.43, 0.55, 0.6249, 0.66, 0.7),
+        "absence_share": kpi(0.06, 0.065, 0.071, 0.075, 0.08),
+    });
+    let norms = serde_json::json!([
+        { "kpi": "triage_within_term", "at_least": 0.95, "probability": 0.0 },
+        { "kpi": "triage_within_term_intake", "at_least": 0.95, "probability": 0.0 },
+        { "kpi": "onderzoek_within_term", "at_least": 0.85, "probability": 0.003 },
+        { "kpi": "onderzoek_within_term_intake", "at_least": 0.85, "probability": 0.0 }
+    ]);
+    let summary = serde_json::json!({
+        "vtsim_version": "0.0.0-test",
+        "rng_crates": {},
+        "scenario_origin": "fixed.toml",
+        "seed": 7,
+        "runs": 1000,
+        "periods": [
+            { "label": "horizon", "kind": "horizon", "start_date": "2025-01-01",
+              "end_date": "2025-12-31", "kpis": year_kpis, "norms": norms },
+            { "label": "2025", "kind": "year", "start_date": "2025-01-01",
+              "end_date": "2025-12-31", "kpis": year_kpis, "norms": norms },
+            { "label": "2025-Q1", "kind": "quarter", "start_date": "2025-01-01",
+              "end_date": "2025-03-31", "kpis": year_kpis, "norms": norms }
+        ]
+    });
+    let daily = "date,series,mean,p5,p10,p25,p50,p75,p90,p95\n\
+                 2025-06-30,backlog,150,100,110,130,152.4,170,190,200\n\
+                 2025-07-01,backlog,150,100,110,130,151,170,190,200\n";
+    let scenario = r#"
+        name = "fixed"
+        title = "Fixed region"
+        start = "2025-01-01"
+        end = "2025-12-31"
+        [inflow.meldingen]
+        volume = { 2025 = 5220 }
+        [workforce]
+        fte = 63.4
+        [[observations]]
+        start = "2025-06-30"
+        end = "2025-06-30"
+        metric = "backlog"
+        value = 1153
+        [[observations]]
+        start = "2025-01-01"
+        end = "2025-08-31"
+        metric = "triage_within_term"
+        value = 0.72
+        [[observations]]
+        start = "2025-01-01"
+        end = "2025-12-31"
+        metric = "absence_share"
+        value = 0.07
+        [[observations]]
+        start = "2026-01-01"
+        end = "2026-03-31"
+        metric = "onderzoek_within_term"
+        value = 0.5
+    "#;
+    ResultData::from_texts(
+        Texts {
+            summary_json: &summary.to_string(),
+            runs_csv: "run,period,kind,start,end,triage_within_term\n",
+            daily_csv: daily,
+            resolved_toml: scenario,
+        },
+        "fixed",
+    )
+    .expect("the fixed result loads")
+}
+
+#[test]
+fn findings_in_dutch() {
+    let f = vtsim::report::html::findings(&fixed_result(), Locale(Language::Nl));
+    insta::assert_snapshot!("findings_nl", f.join("\n"));
+}
+
+#[test]
+fn findings_in_english() {
+    let f = vtsim::report::html::findings(&fixed_result(), Locale(Language::En));
+    insta::assert_snapshot!("findings_en", f.join("\n"));
+}
+
+#[test]
+fn the_fixed_result_renders_a_complete_page() {
+    let data = fixed_result();
+    let out = vtsim::report::render(&data, None).expect("renders");
+    let html = std::str::from_utf8(rendered(&out, "report.html")).unwrap();
+    // The scenario's language (the default, Dutch) with Dutch numbers.
+    assert!(html.contains("<html lang=\"nl\">"));
+    assert!(html.contains("5.220"), "thousands separator in Dutch");
+    assert!(html.contains("63,40"), "decimal comma in Dutch");
+    assert!(html.contains("1 januari 2025 t/m 31 december 2025"));
+    assert!(html.contains("Voorwaarden &amp; Vervolg"));
+    assert!(!html.contains("{{"), "every placeholder is filled");
+}
+
+// ---------------------------------------------------------------------------
+// 4. Chart code returns errors or valid empty charts, never panics.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn charts_without_data_do_not_panic() {
+    let nan = vec![f64::NAN; 10];
+    let dates: Vec<jiff::civil::Date> = (0..10)
+        .map(|i| {
+            jiff::civil::date(2025, 1, 1)
+                .checked_add(jiff::Span::new().days(i))
+                .unwrap()
+        })
+        .collect();
+    let band = plots::Band {
+        p5: &nan,
+        p25: &nan,
+        p50: &nan,
+        p75: &nan,
+        p95: &nan,
+    };
+    let short = plots::Band {
+        p5: &nan[..3],
+        p25: &[],
+        p50: &[1.0],
+        p75: &nan[..1],
+        p95: &[],
+    };
+    let odd_observation = Observation {
+        start: jiff::civil::date(2030, 1, 1),
+        end: jiff::civil::date(2030, 1, 1),
+        metric: "backlog".into(),
+        value: 10.0,
+        source: String::new(),
+    };
+    let quarters = [Quarter {
+        label: "2025-Q1".into(),
+        start: dates[0],
+        end: dates[9],
+        kpis: [None, None, None],
+    }];
+    let panels = [DistributionPanel {
+        kpi: "triage_within_term",
+        period: "2025".into(),
+        values: vec![],
+        norm: f64::NAN,
+        probability: None,
+    }];
+    let observed = std::slice::from_ref(&odd_observation);
+    let cases = [
+        ChartData::Backlog(plots::backlog::BacklogData {
+            dates: &[],
+            total: None,
+            triage: None,
+            service: None,
+            observed: &[],
+        }),
+        ChartData::Backlog(plots::backlog::BacklogData {
+            dates: &dates,
+            total: Some(band),
+            triage: Some(short),
+            service: None,
+            observed,
+        }),
+        ChartData::Compliance(plots::compliance::ComplianceData {
+            quarters: &[],
+            observed: &[],
+        }),
+        ChartData::Compliance(plots::compliance::ComplianceData {
+            quarters: &quarters,
+            observed,
+        }),
+        ChartData::Distribution(plots::distribution::DistributionData {
+            year: "",
+            panels: &[],
+        }),
+        ChartData::Distribution(plots::distribution::DistributionData {
+            year: "2025",
+            panels: &panels,
+        }),
+        ChartData::Workforce(plots::workforce::WorkforceData {
+            dates: &[],
+            employed: None,
+            present: None,
+            sick: None,
+            budget: None,
+        }),
+        ChartData::Workforce(plots::workforce::WorkforceData {
+            dates: &dates,
+            employed: Some(band),
+            present: Some(short),
+            sick: Some(band),
+            budget: None,
+        }),
+    ];
+    let ctx = PlotContext {
+        locale: Locale(Language::En),
+    };
+    for data in cases {
+        let name = data.name();
+        match plots::png(ctx, data) {
+            Ok(bytes) => assert_png(&bytes, name),
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+        match plots::svg(ctx, data) {
+            Ok(text) => assert_svg(text.as_bytes(), name),
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 5. The command line: `run` draws by default, `--no-charts`, `report`.
+// ---------------------------------------------------------------------------
+
+fn vtsim() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("vtsim").unwrap()
+}
+
+fn entries(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("list {}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+fn chart_files() -> BTreeSet<String> {
+    plots::CHART_NAMES
+        .iter()
+        .flat_map(|c| [format!("{c}.png"), format!("{c}.svg")])
+        .collect()
+}
+
+#[test]
+fn run_draws_charts_and_report_reproduces_them_without_simulating() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = repo("tests/fixtures/tiny.toml");
+    let out = tmp.path().to_str().unwrap();
+    vtsim()
+        .args([
+            "run",
+            fixture.to_str().unwrap(),
+            "-n",
+            "5",
+            "-q",
+            "--out",
+            out,
+        ])
+        .assert()
+        .success();
+    let dir = tmp.path().join("tiny");
+    assert!(dir.join("report.html").is_file());
+    assert_eq!(entries(&dir.join("charts")), chart_files());
+    let read_all = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = chart_files()
+            .into_iter()
+            .map(|f| {
+                let p = dir.join("charts").join(&f);
+                (f, std::fs::read(p).unwrap())
+            })
+            .collect();
+        v.push((
+            "report.html".into(),
+            std::fs::read(dir.join("report.html")).unwrap(),
+        ));
+        v
+    };
+    let first = read_all(&dir);
+
+    // `vtsim report` re-draws the same bytes from the files alone.
+    std::fs::remove_dir_all(dir.join("charts")).unwrap();
+    std::fs::remove_file(dir.join("report.html")).unwrap();
+    vtsim()
+        .args(["report", dir.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("report.html"));
+    assert_eq!(read_all(&dir), first, "report re-renders what run rendered");
+    assert!(
+        !entries(&dir.join("charts"))
+            .iter()
+            .any(|n| n.starts_with('.')),
+        "no temporary files left"
+    );
+
+    // Another language, chosen on the command line.
+    vtsim()
+        .args(["report", dir.to_str().unwrap(), "--lang", "en", "-q"])
+        .assert()
+        .success()
+        .stdout("");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Key findings"));
+}
+
+#[test]
+fn run_with_no_charts_writes_only_the_result_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = repo("tests/fixtures/tiny.toml");
+    vtsim()
+        .args([
+            "run",
+            fixture.to_str().unwrap(),
+            "-n",
+            "2",
+            "-q",
+            "--no-charts",
+        ])
+        .args(["--out", tmp.path().to_str().unwrap()])
+        .assert()
+        .success();
+    let want: BTreeSet<String> = vtsim::report::data::INPUT_FILES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(entries(&tmp.path().join("tiny")), want);
+}
+
+#[test]
+fn run_with_lang_writes_the_report_in_that_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = repo("tests/fixtures/tiny.toml");
+    vtsim()
+        .args([
+            "run",
+            fixture.to_str().unwrap(),
+            "-n",
+            "2",
+            "-q",
+            "--lang",
+            "en",
+        ])
+        .args(["--out", tmp.path().to_str().unwrap()])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(tmp.path().join("tiny").join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+}
+
+#[test]
+fn report_on_a_folder_without_results_is_an_error_naming_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    vtsim()
+        .args(["report", tmp.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("summary.json"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn report_help_documents_the_language() {
+    vtsim()
+        .args(["report", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--lang"))
+        .stdout(predicate::str::contains("RESULT_DIR"));
+    vtsim()
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--no-charts"))
+        .stdout(predicate::str::contains("--lang"));
+}
