@@ -869,12 +869,13 @@ fn no_temporary_folders_are_left_behind() {
         RESULT_FILES.iter().map(|s| s.to_string()).collect()
     );
 
-    // A second run replaces the first result and leaves nothing else either.
+    // A second run with --force replaces the first result and leaves
+    // nothing else either.
     run_fixture(
         &fixture("tiny.toml"),
         "tiny",
         tmp.path(),
-        &["-n", "4", "--seed", "2"],
+        &["-n", "4", "--seed", "2", "--force"],
     );
     only_result(&["tiny"]);
     assert_eq!(
