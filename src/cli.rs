@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use vtsim::engine::Model;
 use vtsim::export::{self, SummaryFile};
 use vtsim::montecarlo::{self, RunOptions};
@@ -123,6 +124,72 @@ pub(crate) struct RunArgs {
     /// Language of the charts and the report [default: the scenario's `language`].
     #[arg(long, value_enum)]
     pub(crate) lang: Option<Lang>,
+    /// Replace an existing result folder OUT/<name>/ (by default a new
+    /// folder <name>-2, <name>-3, … is used and the old one is kept).
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Run even when the run is estimated to take over an hour or more than
+    /// 8 GiB of memory.
+    #[arg(long)]
+    pub(crate) insist: bool,
+}
+
+/// Set by Ctrl-C; the Monte Carlo loop stops before the next replication.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// Longest estimated run accepted without `--insist`, seconds.
+const MAX_SECONDS: f64 = 3600.0;
+/// Most memory accepted without `--insist`, bytes.
+const MAX_BYTES: f64 = 8.0 * 1024.0 * 1024.0 * 1024.0;
+
+fn human_duration(s: f64) -> String {
+    if s < 90.0 {
+        format!("{s:.0} seconds")
+    } else if s < 5400.0 {
+        format!("{:.0} minutes", s / 60.0)
+    } else {
+        format!("{:.1} hours", s / 3600.0)
+    }
+}
+
+/// Refuses runs that would take hours or exhaust memory, with the estimate
+/// and how to proceed.
+fn check_size(model: &Model, args: &RunArgs) -> anyhow::Result<()> {
+    let e = montecarlo::estimate(model, args.runs, args.threads);
+    if args.insist || (e.seconds <= MAX_SECONDS && e.bytes <= MAX_BYTES) {
+        return Ok(());
+    }
+    let per_run = e.seconds / args.runs as f64;
+    let affordable = ((MAX_SECONDS / per_run).floor() as u64).clamp(1, args.runs);
+    let mut why = Vec::new();
+    if e.seconds > MAX_SECONDS {
+        why.push(format!("take about {}", human_duration(e.seconds)));
+    }
+    if e.bytes > MAX_BYTES {
+        why.push(format!(
+            "need about {:.1} GiB of memory",
+            e.bytes / 1024f64.powi(3)
+        ));
+    }
+    anyhow::bail!(vtsim::Error::TooBig(format!(
+        "this run of {} replications would {} (an estimate from the horizon, the inflow and the staff). \
+         Use fewer runs (--runs {affordable} fits in an hour), a shorter horizon (--set end=…), \
+         or add --insist to run it anyway",
+        args.runs,
+        why.join(" and ")
+    )));
+}
+
+fn install_ctrl_c() {
+    // A second Ctrl-C exits at once; the first lets the run stop cleanly.
+    let _ = ctrlc::set_handler(|| {
+        if CANCEL.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\nvtsim: stopping after the replications in progress (Ctrl-C again to quit at once)"
+        );
+    });
 }
 
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -172,11 +239,19 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
             message: format!("must be 1–{}, got {}", montecarlo::MAX_RUNS, args.runs),
         });
     }
-    let dir = args.out.join(&scenario.name);
+    check_size(&model, &args)?;
+    // Fail before the long run: the output folder must be writable.
+    let prepared = export::prepare_output(&args.out, &scenario.name, args.force)?;
+    for note in &prepared.notes {
+        eprintln!("vtsim: note: {note}");
+    }
+    let dir = prepared.dir;
+    install_ctrl_c();
     let bar = progress_bar(args.runs, args.quiet);
     let started = std::time::Instant::now();
-    let outcome = montecarlo::run(&model, options, &|n| bar.inc(n))?;
+    let outcome = montecarlo::run_cancellable(&model, options, &|n| bar.inc(n), &CANCEL);
     bar.finish_and_clear();
+    let outcome = outcome?;
 
     let summary = SummaryFile::new(&scenario, &origin, &outcome);
     let dates: Vec<String> = (model.start..=model.end)
@@ -208,6 +283,10 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     };
     files.extend(report_files.iter().map(|(n, b)| (n.as_str(), b.clone())));
     export::write_results(&dir, &files)?;
+    if CANCEL.load(Ordering::SeqCst) {
+        // Ctrl-C during writing: the folder is complete (renamed into place).
+        eprintln!("vtsim: note: interrupted after the results were complete");
+    }
     if let Some(e) = chart_error {
         return Err(anyhow::Error::new(e).context(format!(
             "the results are in {}/, but the charts and report.html could not be made \

@@ -166,6 +166,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The run was interrupted (Ctrl-C) before it finished; nothing was written.
+    #[error("interrupted: the run was stopped before it finished; no results were written")]
+    Interrupted,
+    /// The run would take too long or need too much memory.
+    #[error("{0}")]
+    TooBig(String),
     /// An internal invariant was violated: a bug in vtsim.
     #[error(
         "internal error (a bug in vtsim; please report it with the command you ran): {message}"

@@ -272,3 +272,130 @@ pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error>
     }
     result
 }
+
+/// Where a run writes, decided before it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// The result folder to write.
+    pub dir: PathBuf,
+    /// What the user should know (stale partial results removed, a new
+    /// folder chosen).
+    pub notes: Vec<String>,
+}
+
+/// Whether the process that wrote a partial folder is still running.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.is_dir() && proc.join(pid.to_string()).exists()
+}
+
+/// Prepares `root/name/` before a run: creates `root` (so a bad `--out`
+/// fails before the long run), removes the partial folders that an
+/// interrupted run left behind and says so, and picks the folder to write:
+/// `name` itself when it does not exist or `force` is set, else the first
+/// free `name-2`, `name-3`, … so an existing result is never silently replaced.
+pub fn prepare_output(root: &Path, name: &str, force: bool) -> Result<Prepared, Error> {
+    std::fs::create_dir_all(root).map_err(|e| Error::Io {
+        path: root.display().to_string(),
+        action: "create the output folder",
+        source: e,
+    })?;
+    let mut notes = Vec::new();
+    let entries = std::fs::read_dir(root).map_err(|e| Error::Io {
+        path: root.display().to_string(),
+        action: "read the output folder",
+        source: e,
+    })?;
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix('.') else {
+            continue;
+        };
+        let Some((stem, pid)) = rest
+            .rsplit_once(".partial-")
+            .or_else(|| rest.rsplit_once(".old-"))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if std::fs::remove_dir_all(&path).is_ok() {
+            notes.push(format!(
+                "an earlier run for `{stem}` was interrupted while writing; its incomplete results ({}) were removed",
+                path.display()
+            ));
+        }
+    }
+    let mut dir = root.join(name);
+    if dir.exists() && !force {
+        let mut n = 2;
+        while root.join(format!("{name}-{n}")).exists() {
+            n += 1;
+        }
+        let new = root.join(format!("{name}-{n}"));
+        notes.push(format!(
+            "{} already holds a result; writing to {} instead (use --force to replace it)",
+            dir.display(),
+            new.display()
+        ));
+        dir = new;
+    }
+    Ok(Prepared { dir, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn existing_results_are_kept_and_stale_partials_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let p = prepare_output(root.path(), "s", false).unwrap();
+        assert_eq!(p.dir, root.path().join("s"));
+        assert!(p.notes.is_empty());
+        write_results(&p.dir, &[("a.txt", b"1".to_vec())]).unwrap();
+        let p = prepare_output(root.path(), "s", false).unwrap();
+        assert_eq!(p.dir, root.path().join("s-2"));
+        assert!(p.notes[0].contains("--force"), "{:?}", p.notes);
+        let p = prepare_output(root.path(), "s", true).unwrap();
+        assert_eq!(p.dir, root.path().join("s"));
+        // A partial folder of a process that no longer runs is removed.
+        let stale = root.path().join(".s.partial-4000000000");
+        std::fs::create_dir(&stale).unwrap();
+        std::fs::write(stale.join("summary.json"), b"{").unwrap();
+        let p = prepare_output(root.path(), "s", true).unwrap();
+        assert!(!stale.exists());
+        assert!(p.notes[0].contains("interrupted"), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn results_replace_atomically() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("r");
+        write_results(&dir, &[("a.txt", b"old".to_vec())]).unwrap();
+        write_results(&dir, &[("a.txt", b"new".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), b"new");
+        let names: Vec<String> = std::fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["r"]);
+    }
+
+    #[test]
+    fn an_unwritable_output_folder_fails_before_the_run() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("file");
+        std::fs::write(&file, b"x").unwrap();
+        let e = prepare_output(&file.join("sub"), "s", false).unwrap_err();
+        assert!(
+            e.to_string().contains("could not create the output folder"),
+            "{e}"
+        );
+    }
+}

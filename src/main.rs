@@ -6,6 +6,27 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // An internal invariant violation is a bug: say so once, without a
+    // backtrace dump (RUST_BACKTRACE=1 still shows one).
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        eprintln!(
+            "vtsim: internal error (a bug in vtsim{place}): {what}\n\
+             Please report it with the command you ran and the scenario file. No results were written."
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+        }
+    }));
     let cli = cli::Cli::parse();
     match cli::run(cli) {
         Ok(code) => code,
@@ -16,6 +37,12 @@ fn main() -> ExitCode {
                     .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
+            }
+            if e.downcast_ref::<vtsim::Error>()
+                .is_some_and(|v| matches!(v, vtsim::Error::Interrupted))
+            {
+                eprintln!("vtsim: {e:#}");
+                return ExitCode::from(130);
             }
             eprintln!("vtsim: error: {e:#}");
             ExitCode::from(2)

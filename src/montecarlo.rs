@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::metrics::{Period, periods, replication_kpis};
 use crate::stats::Histogram;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How many replications, from which seed, on how many threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,17 @@ pub fn run(
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Outcome, Error> {
+    run_cancellable(model, options, progress, &AtomicBool::new(false))
+}
+
+/// Like [`run`], but stops with [`Error::Interrupted`] soon after `cancel`
+/// becomes true (checked before each replication starts).
+pub fn run_cancellable(
+    model: &Model,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Outcome, Error> {
     if options.runs == 0 || options.runs > MAX_RUNS {
         return Err(Error::Options {
             option: "--runs",
@@ -96,17 +108,26 @@ pub fn run(
     let mut lo = 0;
     while lo < options.runs {
         let hi = (lo + CHUNK).min(options.runs);
-        let chunk: Vec<_> = pool.install(|| {
+        let chunk: Option<Vec<_>> = pool.install(|| {
             (lo..hi)
                 .into_par_iter()
                 .map(|i| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
                     let r = simulate(model, options.seed, i);
                     let k = replication_kpis(model, &r, &periods);
                     progress(1);
-                    (k, r.days)
+                    Some((k, r.days))
                 })
-                .collect()
+                .collect::<Option<Vec<_>>>()
         });
+        let Some(chunk) = chunk else {
+            return Err(Error::Interrupted);
+        };
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
         for (k, series_days) in chunk {
             for (d, sample) in series_days.iter().enumerate() {
                 for (s, v) in sample.iter().enumerate() {
@@ -124,4 +145,104 @@ pub fn run(
         kpis,
         daily,
     })
+}
+
+/// Rough cost of a run, computed before it starts (guard rails).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Wall-clock seconds on the given number of threads.
+    pub seconds: f64,
+    /// Peak memory in bytes.
+    pub bytes: f64,
+}
+
+/// Seconds per unit of work (one arrival-day or four staff-days), measured
+/// with `cargo bench` on the embedded scenario and rounded up.
+const SECONDS_PER_UNIT: f64 = 0.4e-6;
+/// Bytes kept per case of a replication in flight (record, draws, items).
+const BYTES_PER_CASE: f64 = 400.0;
+
+/// Estimates the time and memory of `runs` replications on `threads`
+/// threads (0 = all cores).
+pub fn estimate(model: &Model, runs: u64, threads: usize) -> Estimate {
+    let s = &model.scenario;
+    let days = f64::from(model.end - model.first + 1);
+    let arrivals_per_day: f64 = (model.first..=model.end)
+        .map(|d| model.meldingen.lambda(d) + model.adviezen.lambda(d))
+        .sum::<f64>()
+        / days;
+    let staff = s
+        .workforce
+        .initial_budget()
+        .max(s.workforce.initial_staff_fte())
+        / s.workforce.contract_fte;
+    let units_per_rep = days * (arrivals_per_day + staff / 4.0 + 5.0);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = if threads == 0 {
+        cores
+    } else {
+        threads.min(cores)
+    }
+    .max(1);
+    let seconds = runs as f64 * units_per_rep * SECONDS_PER_UNIT / threads as f64;
+    let cases_per_rep = days * arrivals_per_day;
+    let in_flight = (CHUNK.min(runs)) as f64;
+    let periods = 1.0 + days / 365.0 * 5.0;
+    let bytes = in_flight
+        * (cases_per_rep * BYTES_PER_CASE + days * 8.0 * (SERIES.len() as f64 + 12.0))
+        + runs as f64 * periods * crate::metrics::KPIS.len() as f64 * 8.0
+        + model.horizon_days() as f64 * SERIES.len() as f64 * 2_000.0;
+    Estimate { seconds, bytes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(sets: &[&str]) -> Model {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let s = crate::scenario::load(None, &sets).unwrap();
+        Model::new(&s).unwrap()
+    }
+
+    #[test]
+    fn a_cancelled_run_stops_with_interrupted() {
+        let m = model(&["end=2025-01-31", "warmup_days=0"]);
+        let opts = RunOptions {
+            runs: 500,
+            seed: 1,
+            threads: 1,
+        };
+        let cancel = AtomicBool::new(true);
+        let r = run_cancellable(&m, opts, &|_| {}, &cancel);
+        assert!(matches!(r, Err(Error::Interrupted)));
+        // Cancelled part-way: stops at the next chunk boundary at the latest.
+        let cancel = AtomicBool::new(false);
+        let done = std::sync::atomic::AtomicU64::new(0);
+        let r = run_cancellable(
+            &m,
+            opts,
+            &|n| {
+                if done.fetch_add(n, Ordering::SeqCst) + n >= 10 {
+                    cancel.store(true, Ordering::SeqCst);
+                }
+            },
+            &cancel,
+        );
+        assert!(matches!(r, Err(Error::Interrupted)));
+        assert!(done.load(Ordering::SeqCst) <= CHUNK);
+    }
+
+    #[test]
+    fn estimate_scales_with_runs_and_horizon() {
+        let m = model(&[]);
+        let e = estimate(&m, 1000, 1);
+        // The embedded scenario: about 10 ms a run on one core (cargo bench).
+        assert!(e.seconds > 3.0 && e.seconds < 60.0, "{e:?}");
+        assert!(e.bytes < 1e9, "{e:?}");
+        let e2 = estimate(&m, 2000, 1);
+        assert!((e2.seconds / e.seconds - 2.0).abs() < 1e-9);
+        let long = model(&["end=2044-12-31"]);
+        assert!(estimate(&long, 1000, 1).seconds > 8.0 * e.seconds);
+    }
 }

@@ -874,12 +874,13 @@ fn no_temporary_folders_are_left_behind() {
             .collect()
     );
 
-    // A second run replaces the first result and leaves nothing else either.
+    // A second run with --force replaces the first result and leaves
+    // nothing else either.
     run_fixture(
         &fixture("tiny.toml"),
         "tiny",
         tmp.path(),
-        &["-n", "4", "--seed", "2"],
+        &["-n", "4", "--seed", "2", "--force"],
     );
     only_result(&["tiny"]);
     // The result files, and the charts and report drawn from them.
