@@ -12,7 +12,7 @@ pub mod html;
 pub mod labels;
 pub mod plots;
 
-use crate::export::SummaryFile;
+use crate::export::{PeriodSummary, SummaryFile};
 use crate::metrics::PeriodKind;
 use crate::scenario::Language;
 use std::fmt::Write;
@@ -168,48 +168,111 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
         })
 }
 
-/// Rows of the table: label, KPI, whether it is a share.
-const ROWS: [(&str, &str, bool); 8] = [
+/// How a table cell shows its numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fmt {
+    /// A share as a whole percentage.
+    Pct,
+    /// A share as a percentage with one decimal.
+    Pct1,
+    /// A whole number.
+    Int,
+    /// One decimal.
+    Dec1,
+    /// Two decimals.
+    Dec2,
+}
+
+/// Rows of the table: label, KPI, format.
+const ROWS: [(&str, &str, Fmt); 8] = [
     (
         "triage within term, by completion",
         "triage_within_term",
-        true,
+        Fmt::Pct,
     ),
     (
         "triage within term, by intake",
         "triage_within_term_intake",
-        true,
+        Fmt::Pct,
     ),
-    ("V&V within term, by completion", "vv_within_term", true),
-    ("V&V within term, by intake", "vv_within_term_intake", true),
+    ("V&V within term, by completion", "vv_within_term", Fmt::Pct),
+    (
+        "V&V within term, by intake",
+        "vv_within_term_intake",
+        Fmt::Pct,
+    ),
     (
         "Onderzoek within term, by completion",
         "onderzoek_within_term",
-        true,
+        Fmt::Pct,
     ),
     (
         "Onderzoek within term, by intake",
         "onderzoek_within_term_intake",
-        true,
+        Fmt::Pct,
     ),
-    ("backlog at period end", "backlog_end", false),
-    ("maximum backlog", "backlog_max", false),
+    ("backlog at period end", "backlog_end", Fmt::Int),
+    ("maximum backlog", "backlog_max", Fmt::Int),
 ];
 
-fn cell(median: Option<f64>, lo: Option<f64>, hi: Option<f64>, share: bool) -> String {
-    let f = |x: f64| {
-        if share {
-            format!("{:.0}", x * 100.0)
-        } else {
-            format!("{x:.0}")
-        }
+/// Workforce rows, after the norm probabilities.
+const WORKFORCE_ROWS: [(&str, &str, Fmt); 5] = [
+    (
+        "employed FTE (mean over the period)",
+        "employed_fte_mean",
+        Fmt::Dec1,
+    ),
+    (
+        "sick FTE (mean over the period)",
+        "sick_fte_mean",
+        Fmt::Dec1,
+    ),
+    ("absence (verzuim), realised", "absence_share", Fmt::Pct1),
+    (
+        "resignations per person-year",
+        "resignations_per_person_year",
+        Fmt::Dec2,
+    ),
+    ("new hires", "hires", Fmt::Int),
+];
+
+fn cell(median: Option<f64>, lo: Option<f64>, hi: Option<f64>, fmt: Fmt) -> String {
+    let f = |x: f64| match fmt {
+        Fmt::Pct => format!("{:.0}", x * 100.0),
+        Fmt::Pct1 => format!("{:.1}", x * 100.0),
+        Fmt::Int => format!("{x:.0}"),
+        Fmt::Dec1 => format!("{x:.1}"),
+        Fmt::Dec2 => format!("{x:.2}"),
     };
     match (median, lo, hi) {
         (Some(m), Some(l), Some(h)) => {
-            let pct = if share { "%" } else { "" };
+            let pct = if matches!(fmt, Fmt::Pct | Fmt::Pct1) {
+                "%"
+            } else {
+                ""
+            };
             format!("{}{pct} [{}–{}]", f(m), f(l), f(h))
         }
         _ => "–".into(),
+    }
+}
+
+fn write_rows(
+    out: &mut String,
+    rows: &[(&str, &str, Fmt)],
+    cols: &[&PeriodSummary],
+    label_w: usize,
+    col_w: usize,
+) {
+    for (label, kpi, fmt) in rows {
+        let _ = write!(out, "{label:label_w$}");
+        for c in cols {
+            let v = c.kpis.get(kpi).map_or("–".to_string(), |sm| {
+                cell(sm.pct("p50"), sm.pct("p5"), sm.pct("p95"), *fmt)
+            });
+            let _ = write!(out, "{v:>col_w$}");
+        }
+        out.push('\n');
     }
 }
 
@@ -242,17 +305,7 @@ pub fn kpi_table(s: &SummaryFile) -> String {
         let _ = write!(out, "{:>col_w$}", c.period.label);
     }
     out.push('\n');
-    for (label, kpi, share) in ROWS {
-        let _ = write!(out, "{label:label_w$}");
-        for c in &cols {
-            let sm = c.kpis.get(kpi);
-            let v = sm.map_or("–".to_string(), |sm| {
-                cell(sm.pct("p50"), sm.pct("p5"), sm.pct("p95"), share)
-            });
-            let _ = write!(out, "{v:>col_w$}");
-        }
-        out.push('\n');
-    }
+    write_rows(&mut out, &ROWS, &cols, label_w, col_w);
     for (label, kpi) in [
         ("P(triage ≥ 95%, by completion)", "triage_within_term"),
         ("P(Onderzoek ≥ 85%, by completion)", "onderzoek_within_term"),
@@ -269,5 +322,6 @@ pub fn kpi_table(s: &SummaryFile) -> String {
         }
         out.push('\n');
     }
+    write_rows(&mut out, &WORKFORCE_ROWS, &cols, label_w, col_w);
     out
 }
