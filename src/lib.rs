@@ -16,7 +16,11 @@
 //! - [`engine::simulate`] runs one replication from its own random streams;
 //! - [`metrics`] reduces a replication to KPIs per period;
 //! - [`montecarlo::run`] runs many replications in parallel, deterministically;
-//! - [`export`] and [`report`] write the result files and the KPI table.
+//! - [`workforce`] gives each working day's productive hours, person by person
+//!   (absence, turnover, recruitment, onboarding, budget);
+//! - [`export`] writes the result files atomically; [`report`] prints the KPI
+//!   table and draws the charts and `report.html`;
+//! - [`describe`] derives the figures an analyst checks before a run.
 //!
 //! ```
 //! use vtsim::{engine::Model, montecarlo, scenario};
