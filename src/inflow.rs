@@ -5,6 +5,9 @@ use crate::scenario::{ArrivalDays, ArrivalProcess, Stream};
 use rand_distr::{Distribution, Gamma, Poisson};
 use std::collections::BTreeMap;
 
+/// Most arrivals one stream can have on one day.
+pub const MAX_DAILY_ARRIVALS: f64 = 1e7;
+
 /// Expected arrivals λ(d) of one stream for every simulated day.
 #[derive(Debug, Clone)]
 pub struct Rates {
@@ -112,7 +115,9 @@ impl Rates {
         }
         if let Some(k) = self.dispersion {
             match Gamma::new(k, lambda / k) {
-                Ok(g) => lambda = g.sample(rng),
+                // Capped so that one day can never ask for more arrivals than
+                // memory holds; validated inputs stay far below the cap.
+                Ok(g) => lambda = g.sample(rng).min(MAX_DAILY_ARRIVALS),
                 Err(_) => return 0,
             }
             if lambda <= 0.0 {

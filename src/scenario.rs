@@ -111,6 +111,12 @@ pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Scen
     match path {
         None => load_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_ORIGIN, overrides),
         Some(p) => {
+            if p.is_dir() {
+                return Err(Error::Scenario {
+                    at: Location::file(&p.display().to_string()),
+                    message: "is a folder; give a scenario file (.toml)".into(),
+                });
+            }
             let bytes = std::fs::read(p).map_err(|e| Error::Io {
                 path: p.display().to_string(),
                 action: "read the scenario file",
@@ -165,14 +171,17 @@ fn check_keys(
     for (key, value) in user {
         let path = join(prefix, key);
         match defaults.get(key) {
-            Some(Value::Table(dt)) => {
-                if let Value::Table(ut) = value {
-                    // A distribution given with its `dist` replaces the default whole.
-                    if !ut.contains_key("dist") {
-                        check_keys(ut, dt, &path, at)?;
-                    }
+            Some(Value::Table(dt)) => match value {
+                // A distribution given with its `dist` replaces the default whole.
+                Value::Table(ut) if ut.contains_key("dist") => {}
+                Value::Table(ut) => check_keys(ut, dt, &path, at)?,
+                other => {
+                    return Err(Error::Scenario {
+                        at: at(&path),
+                        message: not_a_table(&path, dt, other),
+                    });
                 }
-            }
+            },
             Some(_) => {}
             None if EXTRA_KEYS.contains(&path.as_str()) => {}
             None => {
@@ -182,7 +191,7 @@ fn check_keys(
                 allowed.dedup();
                 return Err(Error::Scenario {
                     at: at(&path),
-                    message: unknown_key_message(key, &allowed),
+                    message: unknown_key_message(key, &allowed, ""),
                 });
             }
         }
@@ -201,12 +210,32 @@ fn extra_children(prefix: &str) -> Vec<String> {
         .collect()
 }
 
-fn unknown_key_message(key: &str, allowed: &[String]) -> String {
-    let mut msg = format!("unknown key `{key}`");
-    if let Some(best) = did_you_mean(key, allowed) {
-        msg.push_str(&format!("; did you mean `{best}`?"));
+/// The message for a value given where a table is expected.
+fn not_a_table(path: &str, default: &Table, given: &Value) -> String {
+    let keys: Vec<&str> = default.keys().map(String::as_str).collect();
+    let example = if keys.is_empty() {
+        "{ 2025 = 1000 }".to_string()
+    } else {
+        format!("{{ {} = … }}", keys.join(" = …, "))
+    };
+    let what = match given {
+        Value::Array(_) => "an array".to_string(),
+        Value::String(s) => format!("the text {s:?}"),
+        Value::Integer(_) | Value::Float(_) => format!("the number {given}"),
+        Value::Boolean(b) => format!("the boolean {b}"),
+        Value::Datetime(d) => format!("the date {d}"),
+        Value::Table(_) => "a table".to_string(),
+    };
+    format!("`{path}` must be a table such as {example}, got {what}")
+}
+
+fn unknown_key_message(key: &str, allowed: &[String], place: &str) -> String {
+    let mut msg = format!("unknown key `{key}`{place}");
+    match did_you_mean(key, allowed) {
+        Some(best) => msg.push_str(&format!("; did you mean `{best}`? Allowed here: ")),
+        None => msg.push_str(". Allowed here: "),
     }
-    msg.push_str(&format!(" Allowed here: {}", allowed.join(", ")));
+    msg.push_str(&allowed.join(", "));
     msg
 }
 
@@ -266,6 +295,9 @@ fn apply_override(merged: &mut Table, defaults: &Table, spec: &str) -> Result<()
                 def = None;
             }
             Some(t) => match t.get(*k) {
+                Some(Value::Table(sub)) if last && !value.is_table() => {
+                    return Err(bad(not_a_table(&full, sub, &value)));
+                }
                 Some(Value::Table(sub)) => def = Some(sub),
                 Some(_) if last => def = None,
                 Some(_) => {
@@ -276,10 +308,12 @@ fn apply_override(merged: &mut Table, defaults: &Table, spec: &str) -> Result<()
                     let mut allowed: Vec<String> = t.keys().cloned().collect();
                     allowed.extend(extra_children(&prefix));
                     allowed.sort();
-                    return Err(bad(format!(
-                        "unknown key path `{full}`: {}",
-                        unknown_key_message(k, &allowed)
-                    )));
+                    let place = if prefix.is_empty() {
+                        " at the top level".to_string()
+                    } else {
+                        format!(" in `{prefix}`")
+                    };
+                    return Err(bad(unknown_key_message(k, &allowed, &place)));
                 }
             },
             // Inside a distribution or free table: let deserialization judge.

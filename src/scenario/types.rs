@@ -5,6 +5,15 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// A number for a message: plain, or in scientific notation when extreme.
+fn num(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-4..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// A validation failure: the key path and the message.
 pub type Invalid = (String, String);
 
@@ -236,19 +245,25 @@ impl Dist {
 
     fn validate(&self, key: &str, min_mean: f64, allow_exponential: bool) -> Result<(), Invalid> {
         let m = self.mean();
-        if !m.is_finite() || m <= min_mean {
+        if !m.is_finite() || m <= min_mean || !(1e-6..=1e9).contains(&m) {
             return Err((
                 format!("{key}.mean"),
-                format!("must be a finite number above {min_mean}, got {m}"),
+                format!(
+                    "must be a number from 0.000001 to 1000000000, got {}",
+                    num(m)
+                ),
             ));
         }
         match *self {
             Dist::Gamma { cv, .. } | Dist::Lognormal { cv, .. }
-                if !cv.is_finite() || cv <= 0.0 || cv > 10.0 =>
+                if !cv.is_finite() || !(MIN_CV..=10.0).contains(&cv) =>
             {
                 return Err((
                     format!("{key}.cv"),
-                    format!("must be in (0, 10], got {cv}; use dist = \"fixed\" for no spread"),
+                    format!(
+                        "must be in [{MIN_CV}, 10], got {}; use dist = \"fixed\" for no spread",
+                        num(cv)
+                    ),
                 ));
             }
             Dist::Exponential { .. } if !allow_exponential => {
@@ -747,6 +762,13 @@ pub struct Initial {
     pub monitoring: Vec<InitialMonitoring>,
 }
 
+/// First year a horizon may start in.
+pub const MIN_YEAR: i16 = 1900;
+/// Last year a horizon may end in.
+pub const MAX_YEAR: i16 = 2200;
+/// Smallest coefficient of variation accepted (below it use `fixed`).
+pub const MIN_CV: f64 = 0.001;
+
 /// Longest horizon (start to end) accepted, in days.
 pub const MAX_HORIZON_DAYS: i64 = 50 * 366;
 /// Largest yearly volume accepted per stream.
@@ -868,7 +890,15 @@ impl Stream {
             ));
         }
         if let Some(k) = self.dispersion {
-            positive(&format!("{key}.dispersion"), k)?;
+            if !k.is_finite() || !(0.01..=1e6).contains(&k) {
+                return Err((
+                    format!("{key}.dispersion"),
+                    format!(
+                        "k must be in [0.01, 1000000] (variance λ + λ²/k per day), got {}",
+                        num(k)
+                    ),
+                ));
+            }
             if self.process == ArrivalProcess::Constant {
                 return Err((
                     format!("{key}.dispersion"),
@@ -900,6 +930,14 @@ impl Scenario {
                 ),
             ));
         }
+        for (key, d) in [("start", self.start), ("end", self.end)] {
+            if !(MIN_YEAR..=MAX_YEAR).contains(&d.year()) {
+                return Err((
+                    key.into(),
+                    format!("{d} is outside the years {MIN_YEAR}–{MAX_YEAR} vtsim simulates"),
+                ));
+            }
+        }
         if self.end < self.start {
             return Err((
                 "end".into(),
@@ -921,6 +959,23 @@ impl Scenario {
         }
         self.inflow.meldingen.validate("inflow.meldingen", true)?;
         self.inflow.adviezen.validate("inflow.adviezen", false)?;
+        for (key, stream) in [
+            ("inflow.meldingen", &self.inflow.meldingen),
+            ("inflow.adviezen", &self.inflow.adviezen),
+        ] {
+            for year in self.start.year()..=self.end.year() {
+                let v = stream.volume_of(year);
+                if !v.is_finite() || v > MAX_VOLUME {
+                    return Err((
+                        format!("{key}.growth"),
+                        format!(
+                            "with growth {} the volume of {year} would be {v:.3e}; at most {MAX_VOLUME} a year",
+                            stream.growth
+                        ),
+                    ));
+                }
+            }
+        }
 
         let p = &self.pathway;
         share("pathway.crisis_share", p.crisis_share)?;
@@ -1054,6 +1109,14 @@ impl Scenario {
         }
 
         let w = &self.workforce;
+        if let Some(f) = w.fte
+            && (!f.is_finite() || f <= 0.0 || f > 100_000.0)
+        {
+            return Err((
+                "workforce.fte".into(),
+                format!("must be in (0, 100000], got {f}"),
+            ));
+        }
         if w.groups.is_empty() {
             match w.fte {
                 None => {
@@ -1071,10 +1134,17 @@ impl Scenario {
                 _ => {}
             }
         }
-        if !w.contract_fte.is_finite() || w.contract_fte <= 0.0 || w.contract_fte > 1.5 {
+        if !w.contract_fte.is_finite() || !(0.05..=1.5).contains(&w.contract_fte) {
             return Err((
                 "workforce.contract_fte".into(),
-                format!("must be in (0, 1.5], got {}", w.contract_fte),
+                format!("must be in [0.05, 1.5] FTE, got {}", w.contract_fte),
+            ));
+        }
+        let people = w.initial_budget().max(w.initial_staff_fte()) / w.contract_fte;
+        if people > 100_000.0 {
+            return Err((
+                "workforce.contract_fte".into(),
+                format!("this gives {people:.0} people; at most 100000"),
             ));
         }
         positive("workforce.hours_per_fte_day", w.hours_per_fte_day)?;
@@ -1144,11 +1214,21 @@ impl Scenario {
         for (name, c) in [("short", a.short), ("medium", a.medium)] {
             share(&format!("workforce.absence.{name}.share"), c.share)?;
             positive(&format!("workforce.absence.{name}.mean"), c.mean)?;
-            positive(&format!("workforce.absence.{name}.cv"), c.cv)?;
+            if !c.cv.is_finite() || !(MIN_CV..=10.0).contains(&c.cv) {
+                return Err((
+                    format!("workforce.absence.{name}.cv"),
+                    format!("must be in [{MIN_CV}, 10], got {}", c.cv),
+                ));
+            }
         }
         share("workforce.absence.long.share", a.long.share)?;
         positive("workforce.absence.long.share", a.long.share)?;
-        positive("workforce.absence.long.cv", a.long.cv)?;
+        if !a.long.cv.is_finite() || !(MIN_CV..=10.0).contains(&a.long.cv) {
+            return Err((
+                "workforce.absence.long.cv".into(),
+                format!("must be in [{MIN_CV}, 10], got {}", a.long.cv),
+            ));
+        }
         let total = a.short.share + a.medium.share + a.long.share;
         if (total - 1.0).abs() > 1e-6 {
             return Err((
@@ -1191,7 +1271,12 @@ impl Scenario {
                 "at most 3650".into(),
             ));
         }
-        positive("workforce.recruitment.cv", rc.cv)?;
+        if !rc.cv.is_finite() || !(MIN_CV..=10.0).contains(&rc.cv) {
+            return Err((
+                "workforce.recruitment.cv".into(),
+                format!("must be in [{MIN_CV}, 10], got {}", rc.cv),
+            ));
+        }
         let o = &w.onboarding;
         share("workforce.onboarding.p0", o.p0)?;
         if o.days > 3650 {
