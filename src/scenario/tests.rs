@@ -325,3 +325,20 @@ fn impossible_absence_mixture_is_rejected() {
     let e = err(MINIMAL, &["workforce.absence.short.share=0.5"]);
     assert!(e.contains("must sum to 1"), "{e}");
 }
+
+#[test]
+fn the_documented_full_example_loads() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/example-full.toml");
+    let s = super::load(Some(&path), &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.workforce.budget_changes.len(), 1);
+    // docs/scenario-format.md embeds the same file.
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/scenario-format.md"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        doc.contains(&text),
+        "docs/scenario-format.md is out of date with docs/example-full.toml"
+    );
+}
