@@ -354,7 +354,59 @@ fn explain_type_error(msg: &str) -> String {
             "missing required key `{field}`; see docs/scenario-format.md for what it means"
         );
     }
+    // serde's "invalid type: X, expected Y" in the words of a scenario file.
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((got, expected)) = rest.rsplit_once(", expected ")
+        {
+            return format!(
+                "expected {}, got {}",
+                plain_expected(expected),
+                plain_got(got)
+            );
+        }
+    }
     msg.to_string()
+}
+
+/// A serde type name as a scenario writer would say it.
+fn plain_expected(e: &str) -> String {
+    match e.trim() {
+        "f64" | "f32" => "a number (e.g. 0.21 or 16.0)".into(),
+        "u32" | "u64" | "usize" | "i64" | "i16" | "u8" => {
+            "a whole number ≥ 0 (e.g. 30, not 30.0)".into()
+        }
+        "a sequence" => "an array such as [1.0, 2.0]".into(),
+        "a boolean" => "true or false".into(),
+        "string only" => {
+            "one of the names allowed here, in quotes (see docs/scenario-format.md)".into()
+        }
+        "a string" => "text in quotes".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A serde description of a given value as a scenario writer would say it.
+fn plain_got(g: &str) -> String {
+    let g = g.trim();
+    if let Some(v) = g.strip_prefix("string ") {
+        format!("the text {v}")
+    } else if let Some(v) = g
+        .strip_prefix("integer ")
+        .or_else(|| g.strip_prefix("floating point "))
+    {
+        format!("the number {}", v.trim_matches('`'))
+    } else if let Some(v) = g.strip_prefix("boolean ") {
+        v.trim_matches('`').to_string()
+    } else if g == "map" {
+        "a table".into()
+    } else if g == "sequence" {
+        "an array".into()
+    } else if g == "unit variant" {
+        "a number or another value that is not a name".into()
+    } else {
+        g.to_string()
+    }
 }
 
 /// Serializes a resolved scenario as TOML (for `scenario.resolved.toml`).

@@ -621,7 +621,7 @@ fte = "many"
         err.contains(&format!("{}:9:1: workforce.fte:", path.display())),
         "expected the place of `fte` (line 9, column 1) and its key path:\n{err}"
     );
-    assert!(err.contains("invalid type"), "{err}");
+    assert!(err.contains("expected a number"), "{err}");
     assert!(err.contains("\"many\""), "{err}");
 }
 
