@@ -69,7 +69,13 @@ fn first_difference(a: &str, b: &str) -> usize {
 fn rich_fixture_outputs_are_unchanged() {
     check(
         "tiny-rich",
-        &["tests/fixtures/tiny-rich.toml", "--runs", "20", "--seed", "3"],
+        &[
+            "tests/fixtures/tiny-rich.toml",
+            "--runs",
+            "20",
+            "--seed",
+            "3",
+        ],
     );
 }
 

@@ -9,8 +9,11 @@ impl State<'_> {
     /// escalation first (if on), then the policy's passes.
     pub(crate) fn allocate(&mut self, wd: i64, hours: f64) {
         let mut left = hours;
+        let mut escalated = [0.0; 4];
         if let Some(n) = self.m.scenario.policy.urgent_first_days {
-            left -= self.escalate(wd, n, left);
+            let used;
+            (used, escalated) = self.escalate(wd, n, left);
+            left -= used;
         }
         let order = &self.m.order;
         match self.m.scenario.policy.kind {
@@ -20,10 +23,13 @@ impl State<'_> {
                 }
             }
             PolicyKind::Shares => {
-                let base = left;
+                // Shares of H′; what escalation gave a class counts against
+                // its share (MODEL §14).
                 let shares = &self.m.scenario.policy.shares;
                 for &c in order {
-                    let budget = (shares.of(c) * base).min(left);
+                    let budget = (shares.of(c) * hours - escalated[c.index()])
+                        .max(0.0)
+                        .min(left);
                     left -= self.serve(c.index(), wd, budget);
                 }
                 for &c in order {
@@ -125,8 +131,7 @@ impl State<'_> {
             };
             let got = self.give(id, wd, left);
             left -= got;
-            self.mark_started(id, wd);
-            self.queues[class].in_progress.push(id);
+            self.start(class, id, wd);
         }
         let used = budget - left;
         self.used[class] += used;
@@ -135,8 +140,9 @@ impl State<'_> {
 
     /// Escalation near breach (MODEL §7, §14): triage and service items whose
     /// latest start lies within `[today, today + n]` working days are served
-    /// first, earliest deadline first; their hours count against no share.
-    fn escalate(&mut self, wd: i64, n: u32, budget: f64) -> f64 {
+    /// first, earliest deadline first. Returns the hours used, in all and
+    /// per class (they count against a share only with explicit shares).
+    fn escalate(&mut self, wd: i64, n: u32, budget: f64) -> (f64, [f64; 4]) {
         let cal = &self.m.calendar;
         let mut candidates: Vec<(Day, u32, u32, usize)> = Vec::new();
         for class in [TRIAGE, SERVICE] {
@@ -170,6 +176,7 @@ impl State<'_> {
         }
         candidates.sort_unstable();
         let mut left = budget;
+        let mut given = [0.0; 4];
         for (_, _, id, class) in candidates {
             if left <= EPS {
                 break;
@@ -177,14 +184,20 @@ impl State<'_> {
             let started = self.items[id as usize].start_wd >= 0;
             let got = self.give(id, wd, left);
             left -= got;
+            given[class] += got;
             self.used[class] += got;
             if !started && got > 0.0 {
                 self.take_out_of_waiting(class, id);
-                self.mark_started(id, wd);
-                self.queues[class].in_progress.push(id);
+                self.start(class, id, wd);
             }
         }
-        budget - left
+        (budget - left, given)
+    }
+
+    /// An item receives its first hours on working day `wd`.
+    fn start(&mut self, class: usize, id: u32, wd: i64) {
+        self.mark_started(id, wd);
+        self.queues[class].in_progress.push(id);
     }
 
     fn take_out_of_waiting(&mut self, class: usize, id: u32) {

@@ -720,3 +720,29 @@ fn workload_feedback_raises_absence_when_terms_are_missed() {
         simulate(&model(text, &theta), 6, 0).days
     );
 }
+
+#[test]
+fn explicit_shares_are_of_h_prime_and_escalation_counts_against_them() {
+    // MODEL §14: with `shares`, pass 1 gives a class share × H′ minus what
+    // escalation already gave it. One triage item near breach takes 7.2 h by
+    // escalation; of H′ = 20 h triage then gets 10 − 7.2 more, services 10.
+    let m = base(&[
+        "inflow.meldingen.volume={2025=0}",
+        "policy.kind=\"shares\"",
+        "policy.shares={advice=0.0, triage=0.5, service=0.5, monitoring=0.0}",
+        "policy.urgent_first_days=1",
+    ]);
+    let first_wd = m.calendar.working_index_on_or_before(m.start);
+    let mut st = empty_state(&m);
+    let (idx, _, _) = st.draw_case(m.start, false);
+    st.enqueue_triage(idx, 14.4, 1, false); // latest start: first + 4
+    for i in 0..5 {
+        let (idx, _, _) = st.draw_case(m.start + 3 + i, false);
+        st.enqueue_triage(idx, 14.4, 1, false); // deadlines far enough away
+        let (idx, _, _) = st.draw_case(m.start, false);
+        st.enqueue_service(idx, ServiceRoute::Vv, m.start + 100, 0.0);
+    }
+    st.allocate(first_wd + 4, 20.0);
+    assert!((st.used[TRIAGE] - 10.0).abs() < 1e-9, "{:?}", st.used);
+    assert!((st.used[SERVICE] - 10.0).abs() < 1e-9, "{:?}", st.used);
+}
