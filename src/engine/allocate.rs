@@ -194,10 +194,17 @@ impl State<'_> {
         (budget - left, given)
     }
 
-    /// An item receives its first hours on working day `wd`.
+    /// An item receives its first hours on working day `wd`: it joins the
+    /// items in progress, which stay ordered by start day, then arrival
+    /// sequence number (MODEL §7 step 4), whatever order they were served in.
     fn start(&mut self, class: usize, id: u32, wd: i64) {
         self.mark_started(id, wd);
-        self.queues[class].in_progress.push(id);
+        let key = |it: &super::state::Item| (it.start_wd, it.seq);
+        let k = key(&self.items[id as usize]);
+        let items = &self.items;
+        let q = &mut self.queues[class].in_progress;
+        let pos = q.partition_point(|&x| key(&items[x as usize]) <= k);
+        q.insert(pos, id);
     }
 
     fn take_out_of_waiting(&mut self, class: usize, id: u32) {

@@ -746,3 +746,29 @@ fn explicit_shares_are_of_h_prime_and_escalation_counts_against_them() {
     assert!((st.used[TRIAGE] - 10.0).abs() < 1e-9, "{:?}", st.used);
     assert!((st.used[SERVICE] - 10.0).abs() < 1e-9, "{:?}", st.used);
 }
+
+#[test]
+fn items_in_progress_are_served_by_start_day_then_arrival() {
+    // MODEL §7 step 4: two triages start on the same day, the urgent (later
+    // arrival) served first; the next day the earlier arrival comes first.
+    let m = base(&["inflow.meldingen.volume={2025=0}"]);
+    let wd = m.calendar.working_index_on_or_before(m.start) + 1;
+    let mut st = empty_state(&m);
+    let (regular, _, _) = st.draw_case(m.start, false);
+    st.enqueue_triage(regular, 14.4, 1, false);
+    let (urgent, _, _) = st.draw_case(m.start, false);
+    st.enqueue_triage(urgent, 14.4, 1, true);
+    st.allocate(wd, 7.2);
+    st.allocate(wd, 7.2); // the same day: the regular one starts too
+    let done = |st: &State<'_>, idx: u32| {
+        st.items
+            .iter()
+            .find(|it| it.owner == super::state::Owner::Triage(idx))
+            .map(|it| it.done)
+            .unwrap()
+    };
+    assert_eq!((done(&st, urgent), done(&st, regular)), (7.2, 7.2));
+    st.allocate(wd + 1, 7.2);
+    assert_eq!(done(&st, regular), 14.4, "the earlier arrival goes first");
+    assert_eq!(done(&st, urgent), 7.2);
+}
