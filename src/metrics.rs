@@ -198,7 +198,9 @@ fn service_terms(r: &Replication, p: &Period, route: Route, end: Day) -> [f64; 4
             done += 1;
             met += u64::from(on_time);
         }
-        if !c.initial && in_period(c.triage_done, p) && deadline <= end {
+        // Initial-state cases count by intake once triaged in the run
+        // (MODEL §14); a pre-run triage is never in a period.
+        if !c.triaged_before_run && in_period(c.triage_done, p) && deadline <= end {
             intake += 1;
             intake_met += u64::from(on_time);
         }
@@ -285,7 +287,9 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
     let routed = |route| {
         r.cases
             .iter()
-            .filter(|c| c.route == Some(route) && !c.initial && in_period(c.triage_done, p))
+            .filter(|c| {
+                c.route == Some(route) && !c.triaged_before_run && in_period(c.triage_done, p)
+            })
             .count() as f64
     };
     set("direct_transfer", routed(Route::DirectTransfer));

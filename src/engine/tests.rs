@@ -772,3 +772,32 @@ fn items_in_progress_are_served_by_start_day_then_arrival() {
     assert_eq!(done(&st, regular), 14.4, "the earlier arrival goes first");
     assert_eq!(done(&st, urgent), 7.2);
 }
+
+#[test]
+fn initial_state_cases_count_in_routed_and_intake_counts() {
+    // MODEL §14: a melding of the initial state triaged in the run counts as
+    // routed and, for its service, by intake; only a pre-run triage is no
+    // completion.
+    let run = |routes: &str| {
+        let m = base(&[
+            "inflow.meldingen.volume={2025=0}",
+            "workforce.groups=[{count = 4, fte = 1.0}]",
+            "initial.triage=[{count = 12, age_days = [0, 2]}]",
+            "initial.services=[{route = \"vv\", count = 3, age_days = [1, 5]}]",
+            routes,
+        ]);
+        let r = simulate(&m, 5, 0);
+        (m, r)
+    };
+    let (m, r) =
+        run("pathway.routes={direct_transfer = 1.0, vv = 0.0, onderzoek = 0.0, no_action = 0.0}");
+    assert_eq!(kpi(&m, &r, "horizon", "triage_done"), 12.0);
+    assert_eq!(kpi(&m, &r, "horizon", "direct_transfer"), 12.0);
+    assert_eq!(kpi(&m, &r, "horizon", "meldingen_in"), 0.0);
+    assert_eq!(kpi(&m, &r, "horizon", "vv_done"), 3.0);
+    // The three initial services were triaged before the run: no intake.
+    assert_eq!(kpi(&m, &r, "horizon", "vv_intake"), 0.0);
+    let (m, r) =
+        run("pathway.routes={direct_transfer = 0.0, vv = 1.0, onderzoek = 0.0, no_action = 0.0}");
+    assert_eq!(kpi(&m, &r, "horizon", "vv_intake"), 12.0);
+}
