@@ -100,6 +100,22 @@ impl HolidayRules {
     }
 }
 
+/// Days from 1970-01-01 to `date` (proleptic Gregorian; H. Hinnant's
+/// `days_from_civil`).
+pub fn serial_of(date: Date) -> i64 {
+    let (y, m, d) = (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Precomputed calendar over a closed range of dates.
 #[derive(Debug, Clone)]
 pub struct Calendar {
@@ -178,6 +194,12 @@ impl Calendar {
             return Err(OutOfRange(date));
         }
         Ok(days as Day)
+    }
+
+    /// Days from 1970-01-01 to day `d`: a key for day-indexed random streams
+    /// that does not depend on where the calendar starts.
+    pub fn serial(&self, d: Day) -> i64 {
+        serial_of(self.first) + i64::from(d)
     }
 
     /// The date of a day. Panics if `d` is not covered (an internal invariant).
@@ -369,6 +391,25 @@ mod tests {
         assert_eq!(c.next_working_on_or_after(mon), Some(mon));
         // 1 Jan is a holiday: no working day on or before it in this calendar.
         assert_eq!(c.working_index_on_or_before(0), -1);
+    }
+
+    #[test]
+    fn serial_counts_days_from_1970() {
+        assert_eq!(serial_of(date(1970, 1, 1)), 0);
+        assert_eq!(serial_of(date(2000, 3, 1)), 11_017);
+        assert_eq!(serial_of(date(1969, 12, 31)), -1);
+        let c = Calendar::new(
+            date(2024, 2, 27),
+            date(2024, 3, 2),
+            &HolidayRules::default(),
+        )
+        .unwrap();
+        for d in 0..c.len() as Day {
+            assert_eq!(
+                c.serial(d),
+                i64::from((c.date(d) - date(1970, 1, 1)).get_days())
+            );
+        }
     }
 
     proptest::proptest! {

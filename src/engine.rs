@@ -300,22 +300,41 @@ impl Model {
 }
 
 /// The random streams of one replication (MODEL §9).
+///
+/// Arrivals are keyed by day: on each day the count and the attribute
+/// streams of meldingen and adviezen are positioned at a block derived from
+/// the date alone, the count is drawn by inversion of one uniform (after the
+/// gamma draw of an over-dispersed stream), and the day's arrivals draw their
+/// attributes in turn from the day's attribute stream. A scenario with a
+/// lower rate on a day therefore sees a prefix of the same arrivals with the
+/// same attributes, and nothing on one day depends on another.
 pub(crate) struct Streams {
-    /// Meldingen arrivals and their case attributes.
+    /// Case attributes of the meldingen of the current day.
     pub(crate) meldingen: ChaCha8Rng,
-    /// Adviezen arrivals and their attributes.
+    /// Attributes of the adviezen of the current day.
     pub(crate) adviezen: ChaCha8Rng,
+    /// The daily count of meldingen.
+    pub(crate) meldingen_count: ChaCha8Rng,
+    /// The daily count of adviezen.
+    pub(crate) adviezen_count: ChaCha8Rng,
+    /// Attributes of the cases of the initial state.
+    pub(crate) initial: ChaCha8Rng,
     /// Sickness absence.
     pub(crate) absence: ChaCha8Rng,
     /// Turnover and recruitment.
     pub(crate) turnover: ChaCha8Rng,
-    /// Everything else (initial state).
+    /// Everything else (the ages of the initial state).
     pub(crate) other: ChaCha8Rng,
 }
 
-/// Number of stream slots reserved per replication: meldingen, adviezen,
-/// absence, turnover and recruitment, other, and three spare.
+/// Number of stream slots reserved per replication: meldingen and adviezen
+/// attributes (0, 1), absence (2), turnover and recruitment (3), other (4),
+/// meldingen and adviezen counts (5, 6), initial-state attributes (7).
 const STREAMS_PER_REPLICATION: u64 = 8;
+
+/// ChaCha blocks (of 16 words) reserved for one day of a day-keyed stream:
+/// 2^24 blocks, far more than any day draws.
+const DAY_BLOCK_BITS: u32 = 24;
 
 impl Streams {
     /// The streams of replication `rep` under master seed `seed`: one ChaCha8
@@ -333,6 +352,23 @@ impl Streams {
             absence: make(2),
             turnover: make(3),
             other: make(4),
+            meldingen_count: make(5),
+            adviezen_count: make(6),
+            initial: make(7),
+        }
+    }
+
+    /// Positions the day-keyed streams at the day with date serial `serial`
+    /// (days since 1970-01-01).
+    pub(crate) fn enter_day(&mut self, serial: i64) {
+        let block = (serial as u64).wrapping_shl(DAY_BLOCK_BITS);
+        for r in [
+            &mut self.meldingen,
+            &mut self.adviezen,
+            &mut self.meldingen_count,
+            &mut self.adviezen_count,
+        ] {
+            r.set_block_pos(block);
         }
     }
 }

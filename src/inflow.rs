@@ -2,7 +2,8 @@
 
 use crate::calendar::{Calendar, Day, HolidayRules};
 use crate::scenario::{ArrivalDays, ArrivalProcess, Stream};
-use rand_distr::{Distribution, Gamma, Poisson};
+use rand::RngExt;
+use rand_distr::{Distribution, Gamma};
 use std::collections::BTreeMap;
 
 /// Most arrivals one stream can have on one day.
@@ -124,14 +125,71 @@ impl Rates {
                 return 0;
             }
         }
-        match Poisson::new(lambda) {
-            Ok(p) => {
-                let x: f64 = p.sample(rng);
-                x as u32
+        // One uniform, inverted: a lower λ gives a count no larger, so
+        // arrivals stay common to scenarios (MODEL §9).
+        let u: f64 = rng.random();
+        poisson_inverse(u, lambda)
+    }
+}
+
+/// ln Γ(x) for x ≥ 10 by Stirling's series (error below 1e-15 there).
+fn ln_gamma_large(x: f64) -> f64 {
+    let x2 = x * x;
+    (x - 0.5) * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI).ln() + 1.0 / (12.0 * x)
+        - 1.0 / (360.0 * x * x2)
+        + 1.0 / (1260.0 * x2 * x2 * x)
+}
+
+/// The smallest k with P(X ≤ k) ≥ u for X ~ Poisson(λ): the inverse of the
+/// distribution function, by summing the probabilities from 0 (small λ) or
+/// outward from the mode (large λ, where e^−λ underflows).
+pub fn poisson_inverse(u: f64, lambda: f64) -> u32 {
+    if lambda <= 0.0 || u <= 0.0 {
+        return 0;
+    }
+    if lambda < 30.0 {
+        let mut p = (-lambda).exp();
+        let mut c = p;
+        let mut k = 0u32;
+        while u > c && p > 0.0 {
+            k += 1;
+            p *= lambda / f64::from(k);
+            c += p;
+        }
+        return k;
+    }
+    let m = lambda.floor();
+    let pm = (m * lambda.ln() - lambda - ln_gamma_large(m + 1.0)).exp();
+    // P(X ≤ m), summed downward from the mode until the terms vanish.
+    let (mut cdf_m, mut p, mut k) = (pm, pm, m);
+    while k > 0.0 {
+        p *= k / lambda;
+        k -= 1.0;
+        cdf_m += p;
+        if p < 1e-18 * cdf_m {
+            break;
+        }
+    }
+    if u <= cdf_m {
+        // Walk down: return the k with P(X ≤ k − 1) < u ≤ P(X ≤ k).
+        let (mut c, mut p, mut k) = (cdf_m, pm, m);
+        while k > 0.0 {
+            if u > c - p {
+                break;
             }
-            // Only λ beyond the sampler's range (far above any validated
-            // volume) gets here; its mean is the best count to give.
-            Err(_) => lambda.round() as u32,
+            c -= p;
+            p *= k / lambda;
+            k -= 1.0;
+        }
+        return k.min(f64::from(u32::MAX)) as u32;
+    }
+    let (mut c, mut p, mut k) = (cdf_m, pm, m);
+    loop {
+        k += 1.0;
+        p *= lambda / k;
+        c += p;
+        if u <= c || p < 1e-18 * c {
+            return k.min(f64::from(u32::MAX)) as u32;
         }
     }
 }
@@ -160,6 +218,51 @@ mod tests {
             &HolidayRules::default(),
         )
         .unwrap()
+    }
+
+    /// P(X ≤ k) for X ~ Poisson(λ), summed in log space term by term: an
+    /// independent check of the inversion.
+    fn cdf(k: u32, lambda: f64) -> f64 {
+        let mut ln_fact = 0.0;
+        let mut c = 0.0;
+        for j in 0..=k {
+            if j > 0 {
+                ln_fact += f64::from(j).ln();
+            }
+            c += (f64::from(j) * lambda.ln() - lambda - ln_fact).exp();
+        }
+        c
+    }
+
+    #[test]
+    fn poisson_inverse_is_the_inverse_distribution_function() {
+        for lambda in [0.3, 4.0, 17.5, 29.9, 30.0, 45.2, 250.0, 3000.0] {
+            for i in 1..200 {
+                let u = f64::from(i) / 200.0;
+                let k = poisson_inverse(u, lambda);
+                assert!(cdf(k, lambda) >= u - 1e-9, "λ {lambda} u {u} k {k}");
+                if k > 0 {
+                    assert!(cdf(k - 1, lambda) < u + 1e-9, "λ {lambda} u {u} k {k}");
+                }
+            }
+        }
+        assert_eq!(poisson_inverse(0.5, 0.0), 0);
+        assert!(poisson_inverse(1.0 - 1e-16, 5.0) < 60);
+    }
+
+    #[test]
+    fn poisson_inverse_is_monotone_in_lambda() {
+        // The property common random numbers rest on: a lower rate never
+        // gives more arrivals for the same uniform.
+        for i in 1..100 {
+            let u = f64::from(i) / 100.0;
+            let mut last = 0;
+            for l in 1..400 {
+                let k = poisson_inverse(u, f64::from(l) * 0.25);
+                assert!(k >= last, "u {u} λ {}", f64::from(l) * 0.25);
+                last = k;
+            }
+        }
     }
 
     #[test]

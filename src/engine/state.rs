@@ -123,8 +123,8 @@ impl Item {
 }
 
 /// Case attributes drawn at arrival (MODEL §3).
-#[derive(Debug, Clone)]
-struct CaseDraws {
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CaseDraws {
     route_u: f64,
     vv_hours: f64,
     vv_min: u32,
@@ -228,6 +228,18 @@ impl<'m> State<'m> {
         }
     }
 
+    /// The meldingen that arrived in the run (not the initial state), in
+    /// arrival order: receipt day, kind and every attribute drawn.
+    #[cfg(test)]
+    pub(crate) fn arrivals(&self) -> Vec<(Day, CaseKind, CaseDraws)> {
+        self.cases
+            .iter()
+            .zip(&self.draws)
+            .filter(|(c, _)| !c.initial)
+            .map(|(c, d)| (c.receipt, c.kind, d.clone()))
+            .collect()
+    }
+
     pub(crate) fn into_replication(self, index: u64) -> Replication {
         Replication {
             index,
@@ -276,7 +288,11 @@ impl<'m> State<'m> {
     pub(crate) fn draw_case(&mut self, receipt: Day, initial: bool) -> (u32, f64, u32) {
         let m = self.m;
         let p = &m.scenario.pathway;
-        let rng = &mut self.streams.meldingen;
+        let rng = if initial {
+            &mut self.streams.initial
+        } else {
+            &mut self.streams.meldingen
+        };
         let u_kind: f64 = rng.random();
         let u_urgent: f64 = rng.random();
         let route_u: f64 = rng.random();
@@ -631,12 +647,13 @@ impl<'m> State<'m> {
         if working {
             self.release_contacts(d);
         }
-        // Arrivals.
-        let n = m.meldingen.sample(d, &mut self.streams.meldingen);
+        // Arrivals, from streams keyed by the day (MODEL §9).
+        self.streams.enter_day(cal.serial(d));
+        let n = m.meldingen.sample(d, &mut self.streams.meldingen_count);
         for _ in 0..n {
             self.arrive_melding(d);
         }
-        let n = m.adviezen.sample(d, &mut self.streams.adviezen);
+        let n = m.adviezen.sample(d, &mut self.streams.adviezen_count);
         for _ in 0..n {
             self.arrive_advice();
         }

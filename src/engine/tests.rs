@@ -4,6 +4,7 @@ use super::state::{ADVICE, SERVICE, State, TRIAGE};
 use super::*;
 use crate::metrics::{kpi_index, periods, replication_kpis};
 use crate::scenario::{ServiceRoute, load_str};
+use std::collections::BTreeMap;
 
 /// A small deterministic world: working-day meldingen at a constant 10 a day,
 /// fixed 2-hour triage done in a day, everything to direct transfer, one
@@ -785,6 +786,8 @@ fn initial_state_cases_count_in_routed_and_intake_counts() {
             "initial.triage=[{count = 12, age_days = [0, 2]}]",
             "initial.services=[{route = \"vv\", count = 3, age_days = [1, 5]}]",
             routes,
+            "stages.vv.min_days={dist = \"fixed\", mean = 1.0}",
+            "stages.vv.hours={dist = \"fixed\", mean = 10.0}",
         ]);
         let r = simulate(&m, 5, 0);
         (m, r)
@@ -800,4 +803,66 @@ fn initial_state_cases_count_in_routed_and_intake_counts() {
     let (m, r) =
         run("pathway.routes={direct_transfer = 0.0, vv = 1.0, onderzoek = 0.0, no_action = 0.0}");
     assert_eq!(kpi(&m, &r, "horizon", "vv_intake"), 12.0);
+}
+
+/// The run's meldingen grouped by receipt day, with all their attributes.
+fn arrivals_by_day(m: &Model, seed: u64, rep: u64) -> BTreeMap<Day, Vec<String>> {
+    let mut st = State::new(m, Streams::new(seed, rep));
+    st.run();
+    let mut by_day: BTreeMap<Day, Vec<String>> = BTreeMap::new();
+    for (day, kind, draws) in st.arrivals() {
+        by_day
+            .entry(day)
+            .or_default()
+            .push(format!("{kind:?} {draws:?}"));
+    }
+    by_day
+}
+
+#[test]
+fn lower_inflow_sees_a_prefix_of_the_same_arrivals_every_day() {
+    // MODEL §9, common random numbers: with inflow × 0.9 every day's
+    // meldingen are the first of the base scenario's meldingen of that day,
+    // with identical attributes — Poisson and negative binomial, warm-up and
+    // horizon alike.
+    for process in ["", "inflow.meldingen.dispersion=4.0"] {
+        let sets = |volume: &str| {
+            let mut v = vec![
+                "end=2025-06-30".to_string(),
+                "warmup_days=30".to_string(),
+                format!("inflow.meldingen.volume={volume}"),
+                "inflow.adviezen.volume={2025 = 3000}".to_string(),
+            ];
+            if !process.is_empty() {
+                v.push(process.to_string());
+            }
+            v
+        };
+        let load = |sets: Vec<String>| {
+            let s = load_str(crate::scenario::DEFAULT_SCENARIO_TOML, "t", &sets).unwrap();
+            Model::new(&s).unwrap()
+        };
+        let base = load(sets("{2025 = 5000}"));
+        let low = load(sets("{2025 = 4500}"));
+        let (mut fewer_days, mut total_base, mut total_low) = (0, 0, 0);
+        for rep in 0..4 {
+            let a = arrivals_by_day(&base, 21, rep);
+            let b = arrivals_by_day(&low, 21, rep);
+            for (day, cases) in &b {
+                let all = a.get(day).map(Vec::as_slice).unwrap_or(&[]);
+                assert!(cases.len() <= all.len(), "rep {rep} day {day}");
+                assert_eq!(cases.as_slice(), &all[..cases.len()], "rep {rep} day {day}");
+            }
+            fewer_days += a
+                .iter()
+                .filter(|(d, v)| b.get(*d).map_or(0, Vec::len) < v.len())
+                .count();
+            total_base += a.values().map(Vec::len).sum::<usize>();
+            total_low += b.values().map(Vec::len).sum::<usize>();
+        }
+        // The test has teeth: the lower rate really drops arrivals.
+        assert!(fewer_days > 100, "{process}: {fewer_days}");
+        let ratio = total_low as f64 / total_base as f64;
+        assert!((ratio - 0.9).abs() < 0.03, "{process}: {ratio}");
+    }
 }
