@@ -132,6 +132,9 @@ impl Rates {
     }
 }
 
+/// Largest λ for which a day's count is drawn exactly.
+const POISSON_EXACT_MAX: f64 = 1e9;
+
 /// ln Γ(x) for x ≥ 10 by Stirling's series (error below 1e-15 there).
 fn ln_gamma_large(x: f64) -> f64 {
     let x2 = x * x;
@@ -144,8 +147,13 @@ fn ln_gamma_large(x: f64) -> f64 {
 /// distribution function, by summing the probabilities from 0 (small λ) or
 /// outward from the mode (large λ, where e^−λ underflows).
 pub fn poisson_inverse(u: f64, lambda: f64) -> u32 {
-    if lambda <= 0.0 || u <= 0.0 {
+    if lambda.is_nan() || lambda <= 0.0 || u <= 0.0 {
         return 0;
+    }
+    if lambda > POISSON_EXACT_MAX {
+        // Far above any validated volume (and more arrivals than a day can
+        // hold): the mean, which is monotone in λ too.
+        return lambda.round().min(f64::from(u32::MAX)) as u32;
     }
     if lambda < 30.0 {
         let mut p = (-lambda).exp();
@@ -160,9 +168,15 @@ pub fn poisson_inverse(u: f64, lambda: f64) -> u32 {
     }
     let m = lambda.floor();
     let pm = (m * lambda.ln() - lambda - ln_gamma_large(m + 1.0)).exp();
+    if !(pm > 0.0 && pm.is_finite()) {
+        return lambda.round() as u32; // not reached for λ ≤ POISSON_EXACT_MAX
+    }
+    // The sums stop after 40 standard deviations at most (the terms are
+    // below 1e-300 of the total long before).
+    let reach = 40.0 * lambda.sqrt() + 100.0;
     // P(X ≤ m), summed downward from the mode until the terms vanish.
     let (mut cdf_m, mut p, mut k) = (pm, pm, m);
-    while k > 0.0 {
+    while k > 0.0 && m - k < reach {
         p *= k / lambda;
         k -= 1.0;
         cdf_m += p;
@@ -173,7 +187,7 @@ pub fn poisson_inverse(u: f64, lambda: f64) -> u32 {
     if u <= cdf_m {
         // Walk down: return the k with P(X ≤ k − 1) < u ≤ P(X ≤ k).
         let (mut c, mut p, mut k) = (cdf_m, pm, m);
-        while k > 0.0 {
+        while k > 0.0 && m - k < reach {
             if u > c - p {
                 break;
             }
@@ -188,7 +202,7 @@ pub fn poisson_inverse(u: f64, lambda: f64) -> u32 {
         k += 1.0;
         p *= lambda / k;
         c += p;
-        if u <= c || p < 1e-18 * c {
+        if u <= c || p < 1e-18 * c || k - m > reach {
             return k.min(f64::from(u32::MAX)) as u32;
         }
     }
@@ -247,6 +261,17 @@ mod tests {
             }
         }
         assert_eq!(poisson_inverse(0.5, 0.0), 0);
+        assert_eq!(poisson_inverse(0.5, f64::NAN), 0);
+        // Every λ and u ends, at once: huge, tiny and extreme values.
+        for lambda in [1e-300, 29.999, 1e5, 1e7, 9.9e8, 1e9, 1e12, f64::INFINITY] {
+            for u in [1e-300, 1e-12, 0.5, 1.0 - 1e-16, 1.0] {
+                let k = poisson_inverse(u, lambda);
+                if lambda > 1e3 && lambda <= POISSON_EXACT_MAX {
+                    let z = (f64::from(k) - lambda) / lambda.sqrt();
+                    assert!(z.abs() < 45.0, "λ {lambda} u {u}: {k}");
+                }
+            }
+        }
         assert!(poisson_inverse(1.0 - 1e-16, 5.0) < 60);
     }
 
