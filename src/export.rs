@@ -8,7 +8,7 @@
 
 use crate::engine::SERIES;
 use crate::error::Error;
-use crate::metrics::{KPIS, NORMS, Period, kpi_index};
+use crate::metrics::{KPIS, NORMS, Period, SHARE_DENOMINATORS, SMALL_NUMBERS, kpi_index};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::stats::{PERCENTILE_NAMES, PERCENTILES, Summary};
@@ -61,6 +61,10 @@ pub struct PeriodSummary {
     pub kpis: BTreeMap<&'static str, Summary>,
     /// Probability of meeting each norm.
     pub norms: Vec<NormResult>,
+    /// Within-term shares of this period over fewer than
+    /// [`SMALL_NUMBERS`] cases in the median run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub small_numbers: Vec<&'static str>,
 }
 
 /// The content of `summary.json`.
@@ -92,10 +96,19 @@ impl SummaryFile {
             .map(|(pi, p)| {
                 let column =
                     |k: usize| -> Vec<f64> { outcome.kpis.iter().map(|rep| rep[pi][k]).collect() };
-                let kpis = KPIS
+                let kpis: BTreeMap<&'static str, Summary> = KPIS
                     .iter()
                     .enumerate()
                     .map(|(k, name)| (*name, Summary::of(&column(k))))
+                    .collect();
+                let small_numbers = SHARE_DENOMINATORS
+                    .iter()
+                    .filter(|(_, count)| {
+                        kpis.get(count)
+                            .and_then(|s| s.pct("p50"))
+                            .is_some_and(|m| m < SMALL_NUMBERS)
+                    })
+                    .map(|(share, _)| *share)
                     .collect();
                 let norms = NORMS
                     .iter()
@@ -121,6 +134,7 @@ impl SummaryFile {
                     period: p.clone(),
                     kpis,
                     norms,
+                    small_numbers,
                 }
             })
             .collect();
@@ -163,11 +177,7 @@ pub fn runs_csv(outcome: &Outcome) -> Result<Vec<u8>, Error> {
     w.write_record(&header).map_err(csv_err)?;
     for (rep, rows) in outcome.kpis.iter().enumerate() {
         for (p, row) in outcome.periods.iter().zip(rows) {
-            let kind = match p.kind {
-                crate::metrics::PeriodKind::Horizon => "horizon",
-                crate::metrics::PeriodKind::Year => "year",
-                crate::metrics::PeriodKind::Quarter => "quarter",
-            };
+            let kind = p.kind.name();
             let mut rec = vec![
                 rep.to_string(),
                 p.label.clone(),

@@ -19,12 +19,33 @@ pub enum PeriodKind {
     Year,
     /// A calendar quarter.
     Quarter,
+    /// A calendar month (with `reporting.months`).
+    Month,
+    /// One of the scenario's `reporting.periods`.
+    Reporting,
+    /// The window of an observation that no other period has.
+    Observation,
+}
+
+impl PeriodKind {
+    /// The name in `runs.csv` and `summary.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PeriodKind::Horizon => "horizon",
+            PeriodKind::Year => "year",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Month => "month",
+            PeriodKind::Reporting => "reporting",
+            PeriodKind::Observation => "observation",
+        }
+    }
 }
 
 /// A reporting period: days `first..=last` of the horizon.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Period {
-    /// Label: `horizon`, `2025`, `2025-Q1`.
+    /// Label: `horizon`, `2025`, `2025-Q1`, `2025-03`, a reporting period's
+    /// name, or `2024-01-01..2024-08-31` for an observation's window.
     pub label: String,
     /// Kind.
     pub kind: PeriodKind,
@@ -38,48 +59,154 @@ pub struct Period {
     pub start_date: String,
     /// Last date, `YYYY-MM-DD`.
     pub end_date: String,
+    /// The period covers only part of its nominal dates (a year, quarter,
+    /// month or reporting period cut off by the horizon).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
-/// The periods of a model's horizon: horizon, years, quarters.
+/// Whether `label` has the form of a calendar period's label (`2025`,
+/// `2025-Q1`, `2025-03`), which reporting periods may not take.
+pub fn is_calendar_label(label: &str) -> bool {
+    let b = label.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        4 => digits(0..4),
+        7 => {
+            digits(0..4) && b[4] == b'-' && (b[5] == b'Q' && b[6].is_ascii_digit() || digits(5..7))
+        }
+        _ => false,
+    }
+}
+
+/// The periods of a model's horizon: the horizon, the years, the quarters,
+/// the months (with `reporting.months`), the scenario's reporting periods,
+/// and the window of every observation over a period of days (shares and
+/// counts) that none of these has. Periods cut off by the horizon are
+/// clipped to it and marked partial.
 pub fn periods(m: &Model) -> Vec<Period> {
     let cal = &m.calendar;
-    let mk = |label: String, kind, first: Day, last: Day| Period {
+    let mk = |label: String, kind, first: Day, last: Day, partial: bool| Period {
         label,
         kind,
         first,
         last,
         start_date: cal.date(first).to_string(),
         end_date: cal.date(last).to_string(),
+        partial,
     };
-    let mut out = vec![mk("horizon".into(), PeriodKind::Horizon, m.start, m.end)];
-    let mut years = Vec::new();
-    let mut quarters = Vec::new();
-    let mut d = m.start;
-    while d <= m.end {
-        let y = cal.year(d);
-        let q = (cal.month(d) - 1) / 3;
-        let mut e = d;
-        while e < m.end && cal.year(e + 1) == y && (cal.month(e + 1) - 1) / 3 == q {
-            e += 1;
+    // Calendar units: (year, quarter, month) of a day, and whether the
+    // horizon covers a unit whole.
+    let unit = |d: Day, kind: PeriodKind| -> (i16, u8) {
+        let mo = cal.month(d);
+        match kind {
+            PeriodKind::Year => (cal.year(d), 0),
+            PeriodKind::Quarter => (cal.year(d), (mo - 1) / 3 + 1),
+            _ => (cal.year(d), mo),
         }
-        quarters.push(mk(format!("{y}-Q{}", q + 1), PeriodKind::Quarter, d, e));
-        match years.last_mut() {
-            Some(p @ Period { .. }) if cal.year(p.first) == y => {
-                let p: &mut Period = p;
-                p.last = e;
-                p.end_date = cal.date(e).to_string();
+    };
+    let split = |kind: PeriodKind| -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut d = m.start;
+        while d <= m.end {
+            let u = unit(d, kind);
+            let mut e = d;
+            while e < m.end && unit(e + 1, kind) == u {
+                e += 1;
             }
-            _ => years.push(mk(y.to_string(), PeriodKind::Year, d, e)),
+            // Whole when the horizon holds the unit's first and last day.
+            let partial = !starts_unit(cal.date(d), kind) || !ends_unit(cal.date(e), kind);
+            let label = match kind {
+                PeriodKind::Year => u.0.to_string(),
+                PeriodKind::Quarter => format!("{}-Q{}", u.0, u.1),
+                _ => format!("{}-{:02}", u.0, u.1),
+            };
+            out.push(mk(label, kind, d, e, partial));
+            d = e + 1;
         }
-        d = e + 1;
+        out
+    };
+    let mut out = vec![mk(
+        "horizon".into(),
+        PeriodKind::Horizon,
+        m.start,
+        m.end,
+        false,
+    )];
+    out.extend(split(PeriodKind::Year));
+    out.extend(split(PeriodKind::Quarter));
+    if m.scenario.reporting.months {
+        out.extend(split(PeriodKind::Month));
     }
-    out.extend(years);
-    out.extend(quarters);
+    let clip = |from: jiff::civil::Date, to: jiff::civil::Date| -> Option<(Day, Day, bool)> {
+        let first = cal.day_of(from).map_or(m.start, |d| d.max(m.start));
+        let last = cal.day_of(to).map_or(m.end, |d| d.min(m.end));
+        let before = from < cal.date(m.start);
+        let after = to > cal.date(m.end);
+        (first <= last && to >= cal.date(m.start) && from <= cal.date(m.end)).then_some((
+            first,
+            last,
+            before || after,
+        ))
+    };
+    for r in &m.scenario.reporting.periods {
+        if let Some((first, last, partial)) = clip(r.from, r.to) {
+            out.push(mk(
+                r.name.trim().to_string(),
+                PeriodKind::Reporting,
+                first,
+                last,
+                partial,
+            ));
+        }
+    }
+    for o in &m.scenario.observations {
+        if o.metric.starts_with("backlog") {
+            continue; // a stock: compared with the daily series on its day
+        }
+        let Some((first, last, false)) = clip(o.start, o.end) else {
+            continue; // outside the horizon, or only partly inside it
+        };
+        if out.iter().any(|p| p.first == first && p.last == last) {
+            continue;
+        }
+        out.push(mk(
+            format!("{}..{}", o.start, o.end),
+            PeriodKind::Observation,
+            first,
+            last,
+            false,
+        ));
+    }
     out
 }
 
+/// Whether `date` is the first day of its year, quarter or month.
+fn starts_unit(date: jiff::civil::Date, kind: PeriodKind) -> bool {
+    let Ok(prev) = date.yesterday() else {
+        return true;
+    };
+    match kind {
+        PeriodKind::Year => prev.year() != date.year(),
+        PeriodKind::Quarter => prev.month() != date.month() && date.month() % 3 == 1,
+        _ => prev.month() != date.month(),
+    }
+}
+
+/// Whether `date` is the last day of its year, quarter or month.
+fn ends_unit(date: jiff::civil::Date, kind: PeriodKind) -> bool {
+    let Ok(next) = date.tomorrow() else {
+        return true;
+    };
+    match kind {
+        PeriodKind::Year => next.year() != date.year(),
+        PeriodKind::Quarter => next.month() != date.month() && date.month() % 3 == 0,
+        _ => next.month() != date.month(),
+    }
+}
+
 /// Names of the per-period KPIs, in the order of a KPI row.
-pub const KPIS: [&str; 50] = [
+pub const KPIS: [&str; 55] = [
     "meldingen_in",
     "crisis",
     "returned_to_police",
@@ -130,7 +257,26 @@ pub const KPIS: [&str; 50] = [
     "resignations_per_person_year",
     "hires",
     "mean_vacancy_days",
+    "waiting_triage_end",
+    "waiting_service_end",
+    "advice_open_end",
+    "advice_open_max",
+    "resignations",
 ];
+
+/// Within-term shares and the counts they are shares of.
+pub const SHARE_DENOMINATORS: [(&str, &str); 6] = [
+    ("triage_within_term", "triage_done"),
+    ("triage_within_term_intake", "triage_intake"),
+    ("vv_within_term", "vv_done"),
+    ("vv_within_term_intake", "vv_intake"),
+    ("onderzoek_within_term", "onderzoek_done"),
+    ("onderzoek_within_term_intake", "onderzoek_intake"),
+];
+
+/// A share over fewer cases than this (in the median run) is flagged as
+/// "small numbers": one case more or less moves it by over 3 points.
+pub const SMALL_NUMBERS: f64 = 30.0;
 
 /// Index of a KPI by name (compile-time list above).
 pub fn kpi_index(name: &str) -> Option<usize> {
@@ -331,6 +477,19 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
         col(series::BACKLOG).sum::<f64>() / days.len() as f64,
     );
     set("overdue_end", days[days.len() - 1][series::OVERDUE]);
+    set(
+        "waiting_triage_end",
+        days[days.len() - 1][series::BACKLOG_TRIAGE],
+    );
+    set(
+        "waiting_service_end",
+        days[days.len() - 1][series::BACKLOG_SERVICE],
+    );
+    set("advice_open_end", days[days.len() - 1][series::ADVICE_OPEN]);
+    set(
+        "advice_open_max",
+        col(series::ADVICE_OPEN).fold(0.0, f64::max),
+    );
     for (name, i) in [
         ("hours_available", series::HOURS_AVAILABLE),
         ("hours_crisis", series::HOURS_CRISIS),
@@ -410,6 +569,7 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
         "resignations_per_person_year",
         per_year(count(|w| w.resignations)),
     );
+    set("resignations", count(|w| w.resignations));
     set("hires", count(|w| w.hires));
     let filled = count(|w| w.vacancies_filled);
     set(
@@ -567,5 +727,101 @@ mod tests {
         assert_eq!(get("monitoring_contacts_due"), 3.0);
         assert_eq!(get("monitoring_contacts_late"), 2.0);
         assert_eq!(get("monitoring_contacts_done"), 2.0);
+    }
+
+    fn model_with(sets: &[&str]) -> Model {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let s = crate::scenario::load_str(crate::scenario::DEFAULT_SCENARIO_TOML, "t", &sets)
+            .unwrap_or_else(|e| panic!("{e}"));
+        Model::new(&s).unwrap()
+    }
+
+    #[test]
+    fn windows_cut_off_by_the_horizon_are_flagged_partial() {
+        let m = model_with(&[
+            "start=2025-12-02",
+            "end=2026-12-31",
+            "warmup_days=0",
+            "reporting.months=true",
+            "reporting.periods=[{name = \"Burap III\", from = 2025-09-01, to = 2025-12-31}, \
+             {name = \"Burap I\", from = 2026-01-01, to = 2026-04-30}]",
+            "observations=[{start = 2026-01-01, end = 2026-08-31, metric = \"triage_within_term\", value = 0.7}, \
+             {start = 2026-01-01, end = 2026-04-30, metric = \"meldingen_in\", value = 1400.0}, \
+             {start = 2026-03-31, end = 2026-03-31, metric = \"backlog\", value = 300.0}]",
+        ]);
+        let ps = periods(&m);
+        let get = |label: &str| {
+            ps.iter()
+                .find(|p| p.label == label)
+                .unwrap_or_else(|| panic!("no period {label}"))
+        };
+        let partial = |label: &str| get(label).partial;
+        assert!(partial("2025") && partial("2025-Q4") && partial("2025-12"));
+        assert!(!partial("2026") && !partial("2026-Q1") && !partial("2026-02"));
+        assert!(!partial("horizon"));
+        assert_eq!(get("2025").start_date, "2025-12-02");
+        assert_eq!(
+            ps.iter().filter(|p| p.kind == PeriodKind::Month).count(),
+            13
+        );
+        // A reporting period cut off by the horizon is clipped and flagged.
+        let b3 = get("Burap III");
+        assert_eq!((b3.start_date.as_str(), b3.partial), ("2025-12-02", true));
+        assert!(!partial("Burap I"));
+        // The Jan–Aug observation gets its own window; the Jan–Apr one is
+        // Burap I already; a backlog is a stock, with no window.
+        let w = get("2026-01-01..2026-08-31");
+        assert_eq!(
+            (w.kind, w.end_date.as_str()),
+            (PeriodKind::Observation, "2026-08-31")
+        );
+        assert_eq!(
+            ps.iter()
+                .filter(|p| p.kind == PeriodKind::Observation)
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn months_add_up_to_their_year() {
+        let m = model_with(&["end=2025-12-31", "reporting.months=true"]);
+        let ps = periods(&m);
+        let r = crate::engine::simulate(&m, 4, 0);
+        let rows = replication_kpis(&m, &r, &ps);
+        let year = ps.iter().position(|p| p.label == "2025").unwrap();
+        for kpi in [
+            "meldingen_in",
+            "triage_done",
+            "vv_done",
+            "resignations",
+            "hires",
+        ] {
+            let k = kpi_index(kpi).unwrap();
+            let months: f64 = ps
+                .iter()
+                .zip(&rows)
+                .filter(|(p, _)| p.kind == PeriodKind::Month)
+                .map(|(_, row)| row[k])
+                .sum();
+            assert_eq!(months, rows[year][k], "{kpi}");
+        }
+        let k = kpi_index("waiting_triage_end").unwrap();
+        let dec = ps.iter().position(|p| p.label == "2025-12").unwrap();
+        assert_eq!(rows[dec][k], rows[year][k]);
+        assert_eq!(
+            rows[year][k],
+            r.days.last().unwrap()[crate::engine::series::BACKLOG_TRIAGE]
+        );
+    }
+
+    #[test]
+    fn calendar_labels_are_recognised() {
+        for l in ["2025", "2025-Q1", "2025-03"] {
+            assert!(is_calendar_label(l), "{l}");
+        }
+        for l in ["Burap I", "2025-Q", "25-03", "Q1 2025", "2025-13x"] {
+            assert!(!is_calendar_label(l), "{l}");
+        }
     }
 }

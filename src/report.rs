@@ -267,9 +267,12 @@ fn write_rows(
     for (label, kpi, fmt) in rows {
         let _ = write!(out, "{label:label_w$}");
         for c in cols {
-            let v = c.kpis.get(kpi).map_or("–".to_string(), |sm| {
+            let mut v = c.kpis.get(kpi).map_or("–".to_string(), |sm| {
                 cell(sm.pct("p50"), sm.pct("p5"), sm.pct("p95"), *fmt)
             });
+            if v != "–" && c.small_numbers.contains(kpi) {
+                v.push_str(" *");
+            }
             let _ = write!(out, "{v:>col_w$}");
         }
         out.push('\n');
@@ -291,8 +294,13 @@ pub fn kpi_table(s: &SummaryFile) -> String {
                 .filter(|p| p.period.kind == PeriodKind::Horizon),
         );
     }
+    cols.extend(
+        s.periods
+            .iter()
+            .filter(|p| p.period.kind == PeriodKind::Reporting),
+    );
     let label_w = 38;
-    let col_w = 18;
+    let col_w = 22;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -302,7 +310,8 @@ pub fn kpi_table(s: &SummaryFile) -> String {
     let _ = writeln!(out, "median [5%–95%] across runs");
     let _ = write!(out, "{:label_w$}", "");
     for c in &cols {
-        let _ = write!(out, "{:>col_w$}", c.period.label);
+        let head: String = column_head(&c.period).chars().take(col_w - 2).collect();
+        let _ = write!(out, "{head:>col_w$}");
     }
     out.push('\n');
     write_rows(&mut out, &ROWS, &cols, label_w, col_w);
@@ -323,5 +332,89 @@ pub fn kpi_table(s: &SummaryFile) -> String {
         out.push('\n');
     }
     write_rows(&mut out, &WORKFORCE_ROWS, &cols, label_w, col_w);
+    if cols.iter().any(|c| !c.small_numbers.is_empty()) {
+        let _ = writeln!(
+            out,
+            "* small numbers: fewer than 30 completed cases in the median run"
+        );
+    }
+    observations_block(&mut out, s, label_w);
     out
+}
+
+/// A column head: the label, and for a period cut off by the horizon the
+/// days it covers (`2026 (2–31 Dec)`).
+fn column_head(p: &crate::metrics::Period) -> String {
+    if !p.partial {
+        return p.label.clone();
+    }
+    let (Ok(a), Ok(b)) = (
+        p.start_date.parse::<jiff::civil::Date>(),
+        p.end_date.parse::<jiff::civil::Date>(),
+    ) else {
+        return p.label.clone();
+    };
+    let m = |d: jiff::civil::Date| labels::Locale(Language::En).month_short(d.month());
+    let days = if a.month() == b.month() && a.year() == b.year() {
+        format!("{}–{} {}", a.day(), b.day(), m(a))
+    } else {
+        format!("{} {}–{} {}", a.day(), m(a), b.day(), m(b))
+    };
+    format!("{} ({days})", p.label)
+}
+
+/// The scenario's observations of shares and counts beside the simulated
+/// KPI over the observation's own window.
+fn observations_block(out: &mut String, s: &SummaryFile, label_w: usize) {
+    let mut lines = Vec::new();
+    for o in &s.scenario.observations {
+        if o.metric.starts_with("backlog") {
+            continue;
+        }
+        let (start, end) = (o.start.to_string(), o.end.to_string());
+        let Some(p) = s.periods.iter().find(|p| {
+            !p.period.partial && p.period.start_date == start && p.period.end_date == end
+        }) else {
+            continue;
+        };
+        let Some(k) = p.kpis.get(o.metric.as_str()) else {
+            continue;
+        };
+        let share = o.metric.ends_with("within_term") || o.metric.ends_with("_share");
+        let fmt = if o.metric == "absence_share" {
+            Fmt::Pct1
+        } else if share {
+            Fmt::Pct
+        } else {
+            Fmt::Int
+        };
+        let observed = cell(Some(o.value), Some(o.value), Some(o.value), fmt);
+        let observed = observed.split(' ').next().unwrap_or("").to_string();
+        let simulated = cell(k.pct("p50"), k.pct("p5"), k.pct("p95"), fmt);
+        let name = match o.metric.as_str() {
+            "triage_within_term" => "triage within term",
+            "vv_within_term" => "V&V within term",
+            "onderzoek_within_term" => "Onderzoek within term",
+            "absence_share" => "absence (verzuim)",
+            "meldingen_in" => "meldingen received",
+            "adviezen_in" => "adviezen received",
+            "crisis" => "crisis interventions",
+            other => other,
+        };
+        let label = format!(
+            "{name}, {}",
+            labels::Locale(Language::En).span_short(o.start, o.end)
+        );
+        lines.push(format!("{label:label_w$}{observed:>10}{simulated:>20}"));
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(
+            out,
+            "{:label_w$}{:>10}{:>20}",
+            "observed, each over its own window", "observed", "simulated"
+        );
+        for l in lines {
+            let _ = writeln!(out, "{l}");
+        }
+    }
 }

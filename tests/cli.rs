@@ -144,10 +144,11 @@ fn run_prints_the_table_and_writes_all_result_files() {
         .get_output()
         .clone();
     let stdout = stdout_of(&out);
-    // The column header of the table is the calendar year of the horizon; a
-    // one-year horizon has no separate "horizon" column.
+    // The column header of the table is the calendar year of the horizon,
+    // with the days covered when the horizon cuts it off; a one-year horizon
+    // has no separate "horizon" column.
     assert!(
-        stdout.lines().any(|l| l.trim() == "2025"),
+        stdout.lines().any(|l| l.trim() == "2025 (1 Jan–28 Feb)"),
         "no column for the year 2025 in the table:\n{stdout}"
     );
     assert!(
@@ -267,8 +268,17 @@ fn a_horizon_across_two_years_has_a_period_per_year_and_quarter() {
         .lines()
         .nth(2)
         .unwrap_or_else(|| panic!("no column header in\n{table}"));
-    let cols: Vec<&str> = columns.split_whitespace().collect();
-    assert_eq!(cols, ["2024", "2025", "horizon"], "{table}");
+    // Both years are cut off by the horizon, and their heads say so.
+    let cols: Vec<&str> = columns
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cols,
+        ["2024 (1–31 Dec)", "2025 (1–31 Jan)", "horizon"],
+        "{table}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -935,4 +945,100 @@ fn describe_prints_the_derived_figures() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("below the medium mean"));
+}
+
+// ---------------------------------------------------------------------------
+// Windows: observations over their own dates, reporting periods, months.
+
+fn summary_of(dir: &Path) -> serde_json::Value {
+    let file = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap()
+        .join("summary.json");
+    serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap()
+}
+
+fn period<'a>(s: &'a serde_json::Value, label: &str) -> &'a serde_json::Value {
+    s["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["label"] == label)
+        .unwrap_or_else(|| panic!("no period {label}"))
+}
+
+#[test]
+fn observations_are_compared_over_their_own_window() {
+    let tmp = tempdir();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/zhz-2024.toml");
+    let out = run_ok(&[
+        scenario.to_str().unwrap(),
+        "-n",
+        "40",
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
+    let s = summary_of(tmp.path());
+    // The Jan–Aug 2024 observations are the scenario's Burap II period.
+    let burap = period(&s, "Burap II");
+    assert_eq!(burap["kind"], "reporting");
+    assert_eq!(
+        (burap["start_date"].as_str(), burap["end_date"].as_str()),
+        (Some("2024-01-01"), Some("2024-08-31"))
+    );
+    let median = |p: &serde_json::Value| p["kpis"]["triage_within_term"]["p"]["p50"].as_f64();
+    let jan_aug = median(burap).unwrap();
+    assert_ne!(Some(jan_aug), median(period(&s, "2024")));
+    // The table's comparison and the report's finding use that window.
+    let stdout = stdout_of(&out);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("triage within term, Jan–Aug 2024"))
+        .unwrap_or_else(|| panic!("no observation line in\n{stdout}"));
+    assert!(line.contains("72%"), "{line}");
+    assert!(
+        line.contains(&format!("{:.0}% [", jan_aug * 100.0)),
+        "{line} vs {jan_aug}"
+    );
+    let dir = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("gesimuleerd in Burap II"), "report finding");
+}
+
+#[test]
+fn reporting_periods_and_months_can_be_set_and_short_periods_are_flagged() {
+    let tmp = tempdir();
+    let out = run_ok(&[
+        fixture("tiny.toml").to_str().unwrap(),
+        "-n",
+        "4",
+        "--no-charts",
+        "--set",
+        "start=2024-12-02",
+        "--set",
+        "end=2025-02-28",
+        "--set",
+        "reporting.months=true",
+        "--set",
+        "reporting.periods=[{name = \"Winter\", from = 2024-12-15, to = 2025-01-31}]",
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
+    let s = summary_of(tmp.path());
+    assert_eq!(period(&s, "Winter")["start_date"], "2024-12-15");
+    assert_eq!(period(&s, "2025-02")["kind"], "month");
+    assert_eq!(period(&s, "2024")["partial"], true);
+    assert_eq!(period(&s, "2024-12")["partial"], true);
+    assert!(period(&s, "2025-01").get("partial").is_none());
+    let stdout = stdout_of(&out);
+    let head = stdout.lines().nth(2).unwrap();
+    assert!(head.contains("2024 (2–31 Dec)"), "{head}");
+    assert!(head.contains("Winter"), "{head}");
 }

@@ -330,6 +330,11 @@ fn fixed_result() -> ResultData {
         "onderzoek_within_term": kpi(0.43, 0.55, 0.6249, 0.66, 0.7),
         "absence_share": kpi(0.06, 0.065, 0.071, 0.075, 0.08),
     });
+    // The observation's own window (January–August): triage better than
+    // the whole year, so the finding shows which one it is compared with.
+    let window_kpis = serde_json::json!({
+        "triage_within_term": kpi(0.31, 0.4, 0.48, 0.6, 0.8),
+    });
     let norms = serde_json::json!([
         { "kpi": "triage_within_term", "at_least": 0.95, "probability": 0.0 },
         { "kpi": "triage_within_term_intake", "at_least": 0.95, "probability": 0.0 },
@@ -348,7 +353,10 @@ fn fixed_result() -> ResultData {
             { "label": "2025", "kind": "year", "start_date": "2025-01-01",
               "end_date": "2025-12-31", "kpis": year_kpis, "norms": norms },
             { "label": "2025-Q1", "kind": "quarter", "start_date": "2025-01-01",
-              "end_date": "2025-03-31", "kpis": year_kpis, "norms": norms }
+              "end_date": "2025-03-31", "kpis": year_kpis, "norms": norms },
+            { "label": "2025-01-01..2025-08-31", "kind": "observation",
+              "start_date": "2025-01-01", "end_date": "2025-08-31", "kpis": window_kpis,
+              "norms": norms }
         ]
     });
     let daily = "date,series,mean,p5,p10,p25,p50,p75,p90,p95\n\

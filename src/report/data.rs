@@ -80,7 +80,7 @@ pub struct NormSummary {
 pub struct PeriodSummary {
     /// `horizon`, `2025`, `2025-Q1`.
     pub label: String,
-    /// `horizon`, `year` or `quarter`.
+    /// `horizon`, `year`, `quarter`, `month`, `reporting` or `observation`.
     pub kind: String,
     /// First date.
     pub start_date: Date,
@@ -91,6 +91,12 @@ pub struct PeriodSummary {
     /// Norm probabilities.
     #[serde(default)]
     pub norms: Vec<NormSummary>,
+    /// Covers only part of its nominal period (cut off by the horizon).
+    #[serde(default)]
+    pub partial: bool,
+    /// Within-term shares over fewer than 30 cases in the median run.
+    #[serde(default)]
+    pub small_numbers: Vec<String>,
 }
 
 impl PeriodSummary {

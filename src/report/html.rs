@@ -44,6 +44,8 @@ pub struct KpiTable {
     pub columns: Vec<(String, String)>,
     /// Rows.
     pub rows: Vec<KpiRow>,
+    /// Some share is marked `*`: over fewer than 30 cases.
+    pub small_numbers: bool,
 }
 
 /// A chart on the page.
@@ -376,27 +378,22 @@ fn observed_findings(data: &ResultData, l: Locale) -> Vec<String> {
                 )
             })
         } else {
-            // Smallest period holding the observation (exactly the same one for counts).
-            let holds = |p: &&PeriodSummary| {
-                if share {
-                    p.start_date <= o.start && p.end_date >= o.end
-                } else {
-                    p.start_date == o.start && p.end_date == o.end
-                }
-            };
+            // The KPI over the observation's own window (every run reports
+            // it: a calendar or reporting period, or a window of its own).
             let period = s
                 .periods
                 .iter()
-                .filter(holds)
-                // A year before the horizon of the same length.
-                .min_by_key(|p| ((p.end_date - p.start_date).get_days(), p.kind == "horizon"));
+                .filter(|p| !p.partial && p.start_date == o.start && p.end_date == o.end)
+                // The year rather than a one-year horizon of the same dates.
+                .min_by_key(|p| p.kind == "horizon");
             period.and_then(|p| {
                 let m = p.kpi(&o.metric)?.pct("p50")?;
-                Some((
-                    l.fill(labels::F_IN_PERIOD, &[("period", &l.period(&p.label))]),
-                    m,
-                    l.span(o.start, o.end),
-                ))
+                let sim = if p.kind == "observation" {
+                    l.t(labels::F_SAME_PERIOD).to_string()
+                } else {
+                    l.fill(labels::F_IN_PERIOD, &[("period", &l.period(&p.label))])
+                };
+                Some((sim, m, l.span(o.start, o.end)))
             })
         };
         let Some((sim, med, period)) = simulated else {
@@ -423,10 +420,12 @@ pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
     if cols.len() > 1 {
         cols.extend(s.of_kind("horizon"));
     }
+    cols.extend(s.of_kind("reporting"));
     let columns = cols
         .iter()
-        .map(|p| (p.label.clone(), l.period(&p.label)))
+        .map(|p| (p.label.clone(), l.period_of(p)))
         .collect();
+    let mut small_numbers = false;
     let mut rows: Vec<KpiRow> = labels::KPI_ROWS
         .iter()
         .map(|(kpi, label)| {
@@ -437,13 +436,17 @@ pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
             let cells = cols
                 .iter()
                 .map(|p| {
-                    let text = p.kpi(kpi).and_then(|k| k.median_band()).map_or_else(
+                    let mut text = p.kpi(kpi).and_then(|k| k.median_band()).map_or_else(
                         || "–".to_string(),
                         |(m, lo, hi)| {
                             let pct = if share { "%" } else { "" };
                             format!("{}{pct} [{}–{}]", f(m), f(lo), f(hi))
                         },
                     );
+                    if text != "–" && p.small_numbers.iter().any(|k| k == kpi) {
+                        text.push_str(" *");
+                        small_numbers = true;
+                    }
                     KpiCell {
                         period: p.label.clone(),
                         text,
@@ -484,7 +487,11 @@ pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
             cells,
         });
     }
-    KpiTable { columns, rows }
+    KpiTable {
+        columns,
+        rows,
+        small_numbers,
+    }
 }
 
 /// Every resolved parameter as `key.path` and its TOML value, sorted by key.
@@ -590,6 +597,12 @@ pub fn render(v: &PageView, l: Locale) -> String {
         kpis.push_str("</tr>\n");
     }
     kpis.push_str("</tbody>\n</table>");
+    if v.kpis.small_numbers {
+        kpis.push_str(&format!(
+            "\n<p class=\"note\">{}</p>",
+            esc(l.t(labels::SMALL_NUMBERS_NOTE))
+        ));
+    }
 
     let mut charts = String::new();
     for c in &v.charts {

@@ -180,6 +180,14 @@ pub const S_VERSION: Text = t("vtsim-versie", "vtsim version");
 /// Scenario summary: observations.
 pub const S_OBSERVATIONS: Text = t("Waargenomen cijfers", "Observed figures");
 
+/// Below the KPI table, when a share is over few cases.
+pub const SMALL_NUMBERS_NOTE: Text = t(
+    "* Kleine aantallen: minder dan 30 afgeronde zaken in de middelste run; één zaak meer of minder \
+     verschuift het percentage met meer dan 3 procentpunt.",
+    "* Small numbers: fewer than 30 completed cases in the median run; one case more or less moves \
+     the share by over 3 percentage points.",
+);
+
 /// Above the KPI table.
 pub const KPI_NOTE: Text = t(
     "Elke cel: de mediaan over de runs en tussen haken de band waarin 90% van de runs valt (p5–p95). \
@@ -286,6 +294,8 @@ pub const F_COMPLIANCE: Text = t(
     "{what} in {period}: mediaan {med} binnen de wettelijke termijn (90% van de runs: {lo} tot {hi}).",
     "{what} in {period}: median {med} within the legal term (90% of runs: {lo} to {hi}).",
 );
+/// Findings: the simulated KPI over exactly the observed dates.
+pub const F_SAME_PERIOD: Text = t("over dezelfde periode", "over the same period");
 /// Findings: an observed figure beside the simulated median.
 pub const F_OBSERVED: Text = t(
     "Waargenomen: {what} {value} ({period}); gesimuleerd {sim}: mediaan {med}.",
@@ -559,7 +569,39 @@ impl Locale {
         {
             return self.quarter(y, q);
         }
+        if label.len() == 7
+            && let Some((y, m)) = label.split_once('-')
+            && let (Ok(y), Ok(m)) = (y.parse::<i16>(), m.parse::<i8>())
+        {
+            return format!("{} {y}", self.month_short(m));
+        }
+        if let Some((a, b)) = label.split_once("..")
+            && let (Ok(a), Ok(b)) = (a.parse::<Date>(), b.parse::<Date>())
+        {
+            return self.span_short(a, b);
+        }
         label.to_string()
+    }
+
+    /// A period's name for a table head: its label, and for a period cut
+    /// off by the horizon the days it covers, `2026 (2–31 dec)`.
+    pub fn period_of(self, p: &super::data::PeriodSummary) -> String {
+        let name = self.period(&p.label);
+        if !p.partial {
+            return name;
+        }
+        let (a, b) = (p.start_date, p.end_date);
+        let m = |d: Date| self.month_short(d.month());
+        let days = if a == b {
+            format!("{} {}", a.day(), m(a))
+        } else if a.year() == b.year() && a.month() == b.month() {
+            format!("{}–{} {}", a.day(), b.day(), m(a))
+        } else if a.year() == b.year() {
+            format!("{} {}–{} {}", a.day(), m(a), b.day(), m(b))
+        } else {
+            self.span_short(a, b)
+        };
+        format!("{name} ({days})")
     }
 
     /// Names as a sentence-initial list: `Formatie, in dienst en aanwezig`.

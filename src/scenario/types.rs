@@ -51,6 +51,8 @@ pub struct Scenario {
     pub policy: Policy,
     /// Metric settings.
     pub metrics: MetricsConfig,
+    /// Extra windows over which KPIs are reported.
+    pub reporting: Reporting,
     /// Initial state.
     pub initial: Initial,
     /// Observed figures, drawn on charts (MODEL §13).
@@ -696,6 +698,35 @@ pub struct MetricsConfig {
     /// A case is at risk when its deadline is within this many working days.
     pub at_risk_days: u32,
 }
+
+/// Extra windows over which every KPI is reported, beside the horizon, the
+/// calendar years and the quarters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reporting {
+    /// Report every calendar month too.
+    pub months: bool,
+    /// The organisation's own reporting periods (e.g. to end-April and
+    /// end-August).
+    pub periods: Vec<ReportingPeriod>,
+}
+
+/// A named reporting period, `from` … `to` inclusive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportingPeriod {
+    /// Name shown in the tables, e.g. `Burap II`.
+    pub name: String,
+    /// First day.
+    #[serde(with = "date_serde")]
+    pub from: Date,
+    /// Last day.
+    #[serde(with = "date_serde")]
+    pub to: Date,
+}
+
+/// Most characters of a reporting period's name.
+pub const MAX_PERIOD_NAME: usize = 40;
 
 /// Initial meldingen waiting for triage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1369,6 +1400,52 @@ impl Scenario {
                 "metrics.at_risk_days".into(),
                 format!("at most 60 working days, got {}", self.metrics.at_risk_days),
             ));
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for (i, r) in self.reporting.periods.iter().enumerate() {
+            let key = format!("reporting.periods[{i}]");
+            let name = r.name.trim();
+            if name.is_empty() || name.chars().count() > MAX_PERIOD_NAME {
+                return Err((
+                    format!("{key}.name"),
+                    format!(
+                        "a name of 1 to {MAX_PERIOD_NAME} characters, e.g. \"Burap II\", got \"{}\"",
+                        r.name
+                    ),
+                ));
+            }
+            if name == "horizon" || crate::metrics::is_calendar_label(name) {
+                return Err((
+                    format!("{key}.name"),
+                    format!(
+                        "\"{name}\" is the name of a calendar period vtsim reports anyway (horizon, a year, quarter or month); choose another name"
+                    ),
+                ));
+            }
+            if names.contains(&name) {
+                return Err((
+                    format!("{key}.name"),
+                    format!(
+                        "the name \"{name}\" is used twice; each reporting period needs its own name"
+                    ),
+                ));
+            }
+            names.push(name);
+            if r.to < r.from {
+                return Err((
+                    format!("{key}.to"),
+                    format!("to {} lies before from {}", r.to, r.from),
+                ));
+            }
+            if r.to < self.start || r.from > self.end {
+                return Err((
+                    format!("{key}.from"),
+                    format!(
+                        "{} … {} lies outside the horizon {} … {}; a reporting period must overlap it",
+                        r.from, r.to, self.start, self.end
+                    ),
+                ));
+            }
         }
         for (i, o) in self.observations.iter().enumerate() {
             let key = format!("observations[{i}]");
