@@ -198,7 +198,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report_folder(args),
         Command::Describe(args) => {
             let s = scenario::load(args.scenario.as_deref(), &args.set)?;
-            let d = vtsim::describe::describe(&s)?;
+            let d = vtsim::describe::describe_horizon(&s)?;
             let mut out = std::io::stdout().lock();
             write!(out, "{}", vtsim::describe::to_text(&s, &d)).context("writing the figures")?;
             Ok(ExitCode::SUCCESS)

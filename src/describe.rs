@@ -10,11 +10,18 @@ use std::fmt::Write;
 /// Productive hours per FTE per year of the FTE calculator (seed 003).
 pub const CALCULATOR_HOURS_PER_FTE: f64 = 1350.0;
 
-/// The derived figures of a scenario, for its first calendar year.
+/// The derived figures of a scenario for one calendar year of its horizon,
+/// with the budget, absence and turnover in force on the year's first day in
+/// the horizon.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Description {
-    /// The year described (the year of `start`).
+    /// The year described.
     pub year: i16,
+    /// The day whose budget, absence and turnover the figures use: 1 January,
+    /// or `start` in the first year.
+    pub as_of: jiff::civil::Date,
+    /// Budget steps later in the same year: (date, new budget).
+    pub budget_steps_in_year: Vec<(jiff::civil::Date, f64)>,
     /// Working days in that year.
     pub working_days: usize,
     /// Productive hours per fully onboarded FTE at the scenario's absence.
@@ -75,9 +82,71 @@ fn lognormal_excess(mean: f64, cv: f64, n: f64) -> f64 {
     mean * phi(d1) - n * phi(d1 - s)
 }
 
-/// Computes the derived figures of a validated scenario.
+/// Computes the derived figures of a validated scenario for the year of
+/// its `start`.
 pub fn describe(s: &Scenario) -> Result<Description, Error> {
-    let year = s.start.year();
+    describe_year(s, s.start.year())
+}
+
+/// The derived figures for every calendar year of the horizon.
+pub fn describe_horizon(s: &Scenario) -> Result<Vec<Description>, Error> {
+    (s.start.year()..=s.end.year())
+        .map(|y| describe_year(s, y))
+        .collect()
+}
+
+/// The scenario with the budget, absence and turnover in force on `date`
+/// (the dated changes applied as the simulation applies them), and that
+/// budget.
+fn in_force(s: &Scenario, date: jiff::civil::Date) -> (Scenario, f64) {
+    let mut s = s.clone();
+    let w = &mut s.workforce;
+    let first = s
+        .start
+        .checked_sub(jiff::Span::new().days(i64::from(s.warmup_days)));
+    let first = first.unwrap_or(s.start);
+    let mut budget = w.initial_budget();
+    // A budget step on or before the first simulated day has no effect.
+    for c in &w.budget_changes {
+        if c.from > first && c.from <= date {
+            budget = c.fte;
+        }
+    }
+    for c in &w.absence.changes.clone() {
+        if c.from <= date {
+            w.absence.rate = c.rate;
+            if let Some(f) = c.spells_per_year {
+                w.absence.spells_per_year = f;
+            }
+        }
+    }
+    for c in &w.turnover.changes.clone() {
+        if c.from <= date {
+            w.turnover.rate = c.rate;
+        }
+    }
+    (s, budget)
+}
+
+/// The derived figures for calendar year `year`.
+pub fn describe_year(s: &Scenario, year: i16) -> Result<Description, Error> {
+    let as_of = jiff::civil::Date::new(year, 1, 1)
+        .map_err(|e| Error::Internal {
+            message: e.to_string(),
+        })?
+        .max(s.start);
+    let year_end = jiff::civil::Date::new(year, 12, 31).map_err(|e| Error::Internal {
+        message: e.to_string(),
+    })?;
+    let (scenario_then, budget) = in_force(s, as_of);
+    let budget_steps_in_year = s
+        .workforce
+        .budget_changes
+        .iter()
+        .filter(|c| c.from > as_of && c.from <= year_end.min(s.end))
+        .map(|c| (c.from, c.fte))
+        .collect();
+    let s = &scenario_then;
     let cal = Calendar::new(
         jiff::civil::Date::new(year, 1, 1).map_err(|e| Error::Internal {
             message: e.to_string(),
@@ -102,7 +171,6 @@ pub fn describe(s: &Scenario) -> Result<Description, Error> {
         .sum();
     let a = w.absence.rate;
     let hours_per_fte = per_fte_no_absence * (1.0 - a);
-    let budget = w.initial_budget();
     let capacity_full = budget * hours_per_fte;
 
     // Steady-state turnover losses per resignation, in FTE-days: the vacancy
@@ -149,6 +217,8 @@ pub fn describe(s: &Scenario) -> Result<Description, Error> {
     let demand = demand_at_norms * s.effort.norm_share;
     Ok(Description {
         year,
+        as_of,
+        budget_steps_in_year,
         working_days: cal.working_days_in_year(year),
         hours_per_fte,
         hours_per_fte_no_absence: per_fte_no_absence,
@@ -170,82 +240,108 @@ pub fn describe(s: &Scenario) -> Result<Description, Error> {
     })
 }
 
-/// The description as a text table.
-pub fn to_text(s: &Scenario, d: &Description) -> String {
+/// The descriptions as a text table: one column per year of the horizon.
+pub fn to_text(s: &Scenario, ds: &[Description]) -> String {
     let mut o = String::new();
-    let row = |o: &mut String, label: &str, value: String| {
-        let _ = writeln!(o, "{label:<58} {value:>14}");
+    let years: Vec<String> = ds.iter().map(|d| d.year.to_string()).collect();
+    let _ = writeln!(
+        o,
+        "{} — derived figures for {}, with the budget, absence and turnover in force on each year's first day",
+        s.name,
+        years.join(", ")
+    );
+    let col = 10;
+    let head = |o: &mut String| {
+        let _ = write!(o, "{:<58}", "");
+        for y in &years {
+            let _ = write!(o, "{y:>col$}");
+        }
+        o.push('\n');
     };
-    let _ = writeln!(o, "{} — derived figures for {}", s.name, d.year);
-    row(&mut o, "working days", d.working_days.to_string());
+    head(&mut o);
+    let row = |o: &mut String, label: &str, f: &dyn Fn(&Description) -> String| {
+        let _ = write!(o, "{label:<58}");
+        for d in ds {
+            let _ = write!(o, "{:>col$}", f(d));
+        }
+        o.push('\n');
+    };
+    row(&mut o, "working days", &|d| d.working_days.to_string());
+    row(&mut o, "absence rate in force", &|d| {
+        format!("{:.1}%", d.absence_rate * 100.0)
+    });
     row(
         &mut o,
-        &format!(
-            "productive hours per FTE per year at {:.1}% absence",
-            d.absence_rate * 100.0
-        ),
-        format!("{:.0}", d.hours_per_fte),
+        "productive hours per FTE per year at that absence",
+        &|d| format!("{:.0}", d.hours_per_fte),
     );
-    row(
-        &mut o,
-        "  the FTE calculator's divisor (seed 003)",
-        format!("{CALCULATOR_HOURS_PER_FTE:.0}"),
-    );
+    row(&mut o, "  the FTE calculator's divisor (seed 003)", &|_| {
+        format!("{CALCULATOR_HOURS_PER_FTE:.0}")
+    });
     row(
         &mut o,
         "productive hours per FTE per year at 0% absence",
-        format!("{:.0}", d.hours_per_fte_no_absence),
+        &|d| format!("{:.0}", d.hours_per_fte_no_absence),
     );
-    row(
-        &mut o,
-        "budget (formatie), FTE",
-        format!("{:.2}", d.budget_fte),
-    );
+    row(&mut o, "budget (formatie) in force, FTE", &|d| {
+        format!("{:.2}", d.budget_fte)
+    });
     row(
         &mut o,
         "capacity hours a year, fully staffed and onboarded",
-        format!("{:.0}", d.capacity_full),
+        &|d| format!("{:.0}", d.capacity_full),
     );
     row(
         &mut o,
         "FTE-days lost per resignation (vacancy, ramp, mentor)",
-        format!("{:.0}", d.fte_days_lost_per_resignation),
+        &|d| format!("{:.0}", d.fte_days_lost_per_resignation),
     );
     row(
         &mut o,
         "capacity hours a year allowing for turnover",
-        format!("{:.0}", d.capacity_with_turnover),
+        &|d| format!("{:.0}", d.capacity_with_turnover),
     );
-    row(
-        &mut o,
-        "demand hours a year at the norm hours",
-        format!("{:.0}", d.demand_at_norms),
-    );
+    row(&mut o, "demand hours a year at the norm hours", &|d| {
+        format!("{:.0}", d.demand_at_norms)
+    });
     row(
         &mut o,
         &format!(
             "demand hours a year at effort.norm_share = {}",
             s.effort.norm_share
         ),
-        format!("{:.0}", d.demand),
+        &|d| format!("{:.0}", d.demand),
     );
     row(
         &mut o,
         "utilisation (demand / capacity with turnover)",
-        format!("{:.0}%", d.utilisation * 100.0),
+        &|d| format!("{:.0}%", d.utilisation * 100.0),
     );
     row(
         &mut o,
         "FTE the calculator asks for (demand at norms / 1350)",
-        format!("{:.2}", d.calculator_fte),
+        &|d| format!("{:.2}", d.calculator_fte),
     );
-    row(&mut o, "expected sick FTE", format!("{:.2}", d.sick_fte));
+    row(&mut o, "expected sick FTE", &|d| {
+        format!("{:.2}", d.sick_fte)
+    });
     row(
         &mut o,
         "mean length of long absence spells (solved), days",
-        d.long_spell_mean_days
-            .map_or("– (no absence)".into(), |l| format!("{l:.0}")),
+        &|d| {
+            d.long_spell_mean_days
+                .map_or("–".into(), |l| format!("{l:.0}"))
+        },
     );
+    for d in ds {
+        for (date, fte) in &d.budget_steps_in_year {
+            let _ = writeln!(
+                o,
+                "budget step in {}: {fte:.2} FTE from {date} (the {} column uses the budget before it)",
+                d.year, d.year
+            );
+        }
+    }
     o
 }
 
@@ -336,5 +432,31 @@ mod tests {
         // With n far below the distribution the excess is mean − n.
         assert!((lognormal_excess(90.0, 0.5, 1.0) - 89.0).abs() < 1e-3);
         assert!(lognormal_excess(90.0, 0.5, 1e6) < 1e-9);
+    }
+
+    #[test]
+    fn each_year_uses_the_budget_and_absence_in_force() {
+        let s = scenario(&[
+            "end=2025-06-30",
+            "workforce.budget_changes=[{from = 2024-01-01, fte = 58.9}, {from = 2025-04-01, fte = 70.0}]",
+            "workforce.absence.changes=[{from = 2024-07-01, rate = 0.055}]",
+            "inflow.meldingen.volume={2023=4599, 2024=5000}",
+        ]);
+        let ds = describe_horizon(&s).unwrap();
+        let years: Vec<i16> = ds.iter().map(|d| d.year).collect();
+        assert_eq!(years, [2023, 2024, 2025]);
+        assert!((ds[0].budget_fte - 62.57).abs() < 1e-9);
+        assert!((ds[1].budget_fte - 58.9).abs() < 1e-9);
+        assert!((ds[2].budget_fte - 58.9).abs() < 1e-9);
+        assert_eq!(ds[2].budget_steps_in_year.len(), 1);
+        assert_eq!(ds[1].absence_rate, 0.07, "the change comes mid-year");
+        assert_eq!(ds[2].absence_rate, 0.055);
+        assert!(ds[1].demand > ds[0].demand, "the 2024 volume");
+        let text = to_text(&s, &ds);
+        assert!(
+            text.contains("budget step in 2025: 70.00 FTE from 2025-04-01"),
+            "{text}"
+        );
+        assert!(text.lines().nth(1).unwrap().contains("2023"), "{text}");
     }
 }

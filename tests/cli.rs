@@ -925,7 +925,8 @@ fn describe_prints_the_derived_figures() {
         "{stdout}"
     );
     for label in [
-        "productive hours per FTE per year at 7.0% absence",
+        "absence rate in force",
+        "productive hours per FTE per year at that absence",
         "the FTE calculator's divisor (seed 003)",
         "utilisation (demand / capacity with turnover)",
         "expected sick FTE",
@@ -939,7 +940,24 @@ fn describe_prints_the_derived_figures() {
         .assert()
         .success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(stdout.contains("– (no absence)"), "{stdout}");
+    let long = stdout
+        .lines()
+        .find(|l| l.starts_with("mean length of long absence spells"))
+        .unwrap();
+    assert!(long.trim_end().ends_with('–'), "{stdout}");
+    // Every year of the horizon, with the budget in force: the embedded
+    // scenario's budget steps from 63.40 to 58.90 on 1 January 2026.
+    let out = vtsim()
+        .args(["describe", "--set", "end=2026-12-31"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let budget = stdout
+        .lines()
+        .find(|l| l.starts_with("budget (formatie) in force"))
+        .unwrap();
+    let cells: Vec<&str> = budget.split_whitespace().rev().take(2).collect();
+    assert_eq!(cells, ["58.90", "63.40"], "{stdout}");
     vtsim()
         .args(["describe", "--set", "workforce.absence.rate=0.01"])
         .assert()
