@@ -75,9 +75,8 @@ fn lognormal_excess(mean: f64, cv: f64, n: f64) -> f64 {
     if n <= 0.0 {
         return mean;
     }
-    let s2 = (1.0 + cv * cv).ln();
-    let s = s2.sqrt();
-    let mu = mean.ln() - s2 / 2.0;
+    let (mu, s) = crate::sampling::lognormal_params(mean, cv);
+    let s2 = s * s;
     let d1 = (mu + s2 - n.ln()) / s;
     mean * phi(d1) - n * phi(d1 - s)
 }

@@ -12,10 +12,10 @@ mod state;
 use crate::calendar::{Calendar, Day};
 use crate::error::Error;
 use crate::inflow::Rates;
-use crate::scenario::{Dist, Scenario, WorkClass};
+pub(crate) use crate::sampling::{Sampler, StageSamplers};
+use crate::scenario::{Scenario, WorkClass};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
-use rand_distr::{Distribution, Exp, Gamma, LogNormal};
 
 pub use state::{CaseKind, CaseRecord, ContactRecord, Route};
 
@@ -111,73 +111,6 @@ pub struct Replication {
     pub advice_done: Vec<u32>,
     /// The workforce of every day of the horizon.
     pub workforce: Vec<crate::workforce::WorkforceDay>,
-}
-
-/// A distribution ready to sample.
-#[derive(Debug, Clone)]
-pub(crate) enum Sampler {
-    Fixed(f64),
-    Gamma(Gamma<f64>),
-    LogNormal(LogNormal<f64>),
-    Exp(Exp<f64>),
-}
-
-impl Sampler {
-    pub(crate) fn new(d: &Dist, key: &str) -> Result<Sampler, Error> {
-        let bad = |e: String| Error::Internal {
-            message: format!("{key}: cannot build the distribution: {e}"),
-        };
-        Ok(match *d {
-            Dist::Fixed { mean } => Sampler::Fixed(mean),
-            Dist::Gamma { mean, cv } => {
-                let shape = 1.0 / (cv * cv);
-                Sampler::Gamma(Gamma::new(shape, mean / shape).map_err(|e| bad(e.to_string()))?)
-            }
-            Dist::Lognormal { mean, cv } => {
-                let s2 = (1.0 + cv * cv).ln();
-                Sampler::LogNormal(
-                    LogNormal::new(mean.ln() - s2 / 2.0, s2.sqrt())
-                        .map_err(|e| bad(e.to_string()))?,
-                )
-            }
-            Dist::Exponential { mean } => {
-                Sampler::Exp(Exp::new(1.0 / mean).map_err(|e| bad(e.to_string()))?)
-            }
-        })
-    }
-
-    /// A lognormal with the given mean and cv; falls back to the fixed mean
-    /// only for parameters validation rejects (mean or cv not above 0).
-    pub(crate) fn lognormal(mean: f64, cv: f64) -> Sampler {
-        Sampler::new(&Dist::Lognormal { mean, cv }, "lognormal").unwrap_or(Sampler::Fixed(mean))
-    }
-
-    pub(crate) fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        match self {
-            Sampler::Fixed(x) => *x,
-            Sampler::Gamma(g) => g.sample(rng),
-            Sampler::LogNormal(l) => l.sample(rng),
-            Sampler::Exp(e) => e.sample(rng),
-        }
-    }
-
-    /// A whole number of working days: the draw rounded up, at least 1.
-    pub(crate) fn sample_days<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u32 {
-        let x = self.sample(rng).ceil();
-        if x.is_finite() && x >= 1.0 {
-            x.min(100_000.0) as u32
-        } else {
-            1
-        }
-    }
-}
-
-/// Samplers of one stage.
-#[derive(Debug, Clone)]
-pub(crate) struct StageSamplers {
-    pub(crate) hours: Sampler,
-    pub(crate) min_days: Sampler,
-    pub(crate) cap: f64,
 }
 
 /// The scenario compiled for simulation; shared by all replications.

@@ -14,6 +14,8 @@
 //! - [`scenario`] reads and validates a scenario file into a [`scenario::Scenario`];
 //! - [`engine::Model`] compiles it (calendar, arrival rates, samplers);
 //! - [`engine::simulate`] runs one replication from its own random streams;
+//! - `sampling` (crate-private) holds the distributions the engine, the
+//!   workforce and `describe` share;
 //! - [`metrics`] reduces a replication to KPIs per period;
 //! - [`montecarlo::run`] runs many replications in parallel, deterministically;
 //! - [`workforce`] gives each working day's productive hours, person by person
@@ -54,6 +56,7 @@ pub mod inflow;
 pub mod metrics;
 pub mod montecarlo;
 pub mod report;
+mod sampling;
 pub mod scenario;
 pub mod stats;
 pub mod workforce;

@@ -7,10 +7,9 @@
 //! New hires ramp up from `p0` to full productivity and cost a mentor's hours.
 
 use crate::calendar::{Calendar, Day};
-use crate::engine::Sampler;
+use crate::sampling::{Sampler, Spell};
 use crate::scenario::Workforce as Config;
 use rand::RngExt;
-use rand_distr::{Distribution, StandardNormal};
 
 /// FTE below this is treated as zero.
 const FTE_EPS: f64 = 1e-9;
@@ -71,34 +70,6 @@ pub struct WorkforceDay {
     pub vacancies_filled: u32,
     /// Days those vacancies were open.
     pub vacancy_days_filled: u32,
-}
-
-/// A lognormal spell-length component, kept as (μ, σ) so that its
-/// length-biased version LN(μ + σ², σ) can be drawn too.
-#[derive(Debug, Clone, Copy)]
-struct Spell {
-    mu: f64,
-    sigma: f64,
-}
-
-impl Spell {
-    fn new(mean: f64, cv: f64) -> Spell {
-        let s2 = (1.0 + cv * cv).ln();
-        Spell {
-            mu: mean.ln() - s2 / 2.0,
-            sigma: s2.sqrt(),
-        }
-    }
-
-    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let z: f64 = StandardNormal.sample(rng);
-        (self.mu + self.sigma * z).exp()
-    }
-
-    fn sample_length_biased<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let z: f64 = StandardNormal.sample(rng);
-        (self.mu + self.sigma * self.sigma + self.sigma * z).exp()
-    }
 }
 
 /// Absence targets in force from a day on.
