@@ -361,6 +361,99 @@ pub fn prepare_output(root: &Path, name: &str, force: bool) -> Result<Prepared, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::montecarlo::RunOptions;
+
+    /// A scenario and a hand-made outcome over its periods (horizon, 2025,
+    /// 2025-Q1): every KPI undefined, except the given values of the
+    /// horizon, one per run.
+    fn outcome_with(values: &[(&str, Vec<f64>)]) -> (Scenario, Outcome) {
+        let s = crate::scenario::load_str(
+            "name='e'\nstart='2025-01-01'\nend='2025-03-31'\n[inflow.meldingen]\nvolume={2025=100}\n[workforce]\nfte=1.0\n",
+            "t",
+            &[],
+        )
+        .unwrap();
+        let m = crate::engine::Model::new(&s).unwrap();
+        let periods = crate::metrics::periods(&m);
+        let runs = values[0].1.len();
+        let mut kpis = vec![vec![vec![f64::NAN; KPIS.len()]; periods.len()]; runs];
+        for (name, v) in values {
+            assert_eq!(v.len(), runs);
+            let k = kpi_index(name).unwrap();
+            for (rep, x) in v.iter().enumerate() {
+                kpis[rep][0][k] = *x;
+            }
+        }
+        let outcome = Outcome {
+            options: RunOptions {
+                runs: runs as u64,
+                seed: 1,
+                threads: 1,
+            },
+            periods,
+            kpis,
+            daily: Vec::new(),
+        };
+        (s, outcome)
+    }
+
+    #[test]
+    fn norm_probability_is_the_share_of_defined_runs_meeting_the_norm() {
+        let nan = f64::NAN;
+        let (s, o) = outcome_with(&[
+            // 2 of the 4 defined runs reach 0.95 (on the norm counts).
+            ("triage_within_term", vec![0.96, 0.95, 0.9499, nan, 0.2]),
+            // Never defined: no probability.
+            ("triage_within_term_intake", vec![nan; 5]),
+            // 3 of 5 reach 0.85.
+            ("onderzoek_within_term", vec![0.85, 0.86, 0.84, 1.0, 0.0]),
+            // 1 of the 2 defined runs.
+            (
+                "onderzoek_within_term_intake",
+                vec![0.5, nan, nan, nan, 0.99],
+            ),
+        ]);
+        let f = SummaryFile::new(&s, "t", &o);
+        let horizon = f.period("horizon").unwrap();
+        let norm = |kpi: &str| {
+            let n = horizon.norms.iter().find(|n| n.kpi == kpi).unwrap();
+            (n.at_least, n.probability)
+        };
+        assert_eq!(norm("triage_within_term"), (0.95, Some(0.5)));
+        assert_eq!(norm("triage_within_term_intake"), (0.95, None));
+        assert_eq!(norm("onderzoek_within_term"), (0.85, Some(0.6)));
+        assert_eq!(norm("onderzoek_within_term_intake"), (0.85, Some(0.5)));
+        assert_eq!(horizon.norms.len(), NORMS.len());
+        // Periods where no run defines the KPIs have no probabilities.
+        let q1 = f.period("2025-Q1").unwrap();
+        assert!(q1.norms.iter().all(|n| n.probability.is_none()));
+    }
+
+    #[test]
+    fn small_numbers_flags_shares_whose_median_denominator_is_below_30() {
+        // Four runs: the median is the mean of the middle two. Mean and
+        // median fall on opposite sides of 30 where it matters.
+        let (s, o) = outcome_with(&[
+            ("triage_done", vec![29.0, 29.0, 29.0, 100.0]), // median 29: flagged
+            ("triage_intake", vec![30.0, 30.0, 30.0, 0.0]), // median 30: not
+            ("vv_done", vec![29.0, 30.0, 30.0, 29.0]),      // median 29.5: flagged
+            ("vv_intake", vec![0.0, 30.0, 31.0, 31.0]),     // median 30.5: not
+            ("onderzoek_done", vec![0.0; 4]),               // median 0: flagged
+            ("onderzoek_intake", vec![1000.0, 30.0, 30.0, 30.0]), // median 30: not
+        ]);
+        let f = SummaryFile::new(&s, "t", &o);
+        assert_eq!(
+            f.period("horizon").unwrap().small_numbers,
+            [
+                "triage_within_term",
+                "vv_within_term",
+                "onderzoek_within_term"
+            ]
+        );
+        assert_eq!(SMALL_NUMBERS, 30.0);
+        // Without a defined count nothing is flagged.
+        assert!(f.period("2025-Q1").unwrap().small_numbers.is_empty());
+    }
 
     #[test]
     fn existing_results_are_kept_and_stale_partials_removed() {

@@ -816,6 +816,39 @@ mod tests {
     }
 
     #[test]
+    fn backlog_end_max_and_mean_are_those_of_the_daily_series() {
+        // The backlog KPIs of a period are the last value, the maximum and
+        // the mean of the daily `backlog` series over the period's days; the
+        // other backlog series hold decoys.
+        let m = model();
+        let mut r = replication(&m, vec![], vec![]);
+        for (i, day) in r.days.iter_mut().enumerate() {
+            day[series::BACKLOG] = ((i * 37 + 11) % 101) as f64;
+            day[series::BACKLOG_TRIAGE] = 500.0 + i as f64;
+            day[series::BACKLOG_SERVICE] = 1000.0 - i as f64;
+        }
+        let ps = periods(&m);
+        assert_eq!(ps.len(), 4);
+        for p in &ps {
+            let k = period_kpis(&m, &r, p);
+            let get = |n: &str| k[kpi_index(n).unwrap()];
+            let days = &r.days[(p.first - m.start) as usize..=(p.last - m.start) as usize];
+            let b: Vec<f64> = days.iter().map(|d| d[series::BACKLOG]).collect();
+            let max = b.iter().copied().fold(f64::MIN, f64::max);
+            let mean = b.iter().sum::<f64>() / b.len() as f64;
+            // The test has teeth: the maximum is neither the first nor the
+            // last value of the period.
+            assert!(b[0] != max && *b.last().unwrap() != max, "{}", p.label);
+            assert_eq!(get("backlog_end"), *b.last().unwrap(), "{}", p.label);
+            assert_eq!(get("backlog_max"), max, "{}", p.label);
+            assert!((get("backlog_mean") - mean).abs() < 1e-9, "{}", p.label);
+        }
+        // Q1 and Q2 differ, so the period's own days are used.
+        let k = |i: usize| period_kpis(&m, &r, &ps[i])[kpi_index("backlog_mean").unwrap()];
+        assert!(k(2) != k(3));
+    }
+
+    #[test]
     fn calendar_labels_are_recognised() {
         for l in ["2025", "2025-Q1", "2025-03"] {
             assert!(is_calendar_label(l), "{l}");
