@@ -765,6 +765,48 @@ mod tests {
     }
 
     #[test]
+    fn new_hires_start_healthy() {
+        // MODEL §6: half the staff is sick, in very long spells that start
+        // rarely (0.05 a year). Had a hire started in the stationary state
+        // like the initial staff, half the hires would be sick on their first
+        // day; healthy hires fall sick on that day with probability ≈ 3e-4.
+        let (cfg, cal, first) = config(&[
+            "workforce.absence.rate=0.5",
+            "workforce.absence.spells_per_year=0.05",
+            "workforce.turnover.rate=2.0",
+            "workforce.turnover.notice_days=0",
+            "workforce.recruitment.mean_days=10.0",
+        ]);
+        let (mut w, mut a, mut t) = build(&cfg, &cal, first, 9);
+        let sick_at_start = w.members().iter().filter(|m| m.sick_until >= first).count();
+        assert!(sick_at_start > w.members().len() / 4, "{sick_at_start}");
+        let (mut hires, mut sick_hires) = (0, 0);
+        for d in first + 1..first + 2 * 365 {
+            w.step(d, 0.0, &mut a, &mut t);
+            for m in w.members().iter().filter(|m| m.hired == d) {
+                hires += 1;
+                sick_hires += usize::from(m.sick_until >= d);
+            }
+        }
+        assert!(hires > 150, "{hires}");
+        // Expected sick hires ≈ hires × 3e-4; at most 2 allows for chance.
+        assert!(
+            sick_hires <= 2,
+            "{sick_hires} of {hires} hires sick on day one"
+        );
+    }
+
+    #[test]
+    fn spell_lengths_are_whole_days_of_at_least_one() {
+        // MODEL §14: round(draw), at least 1.
+        assert_eq!(whole_days(0.2), 1);
+        assert_eq!(whole_days(1.49), 1);
+        assert_eq!(whole_days(1.5), 2);
+        assert_eq!(whole_days(151.7), 152);
+        assert_eq!(whole_days(f64::NAN), 1);
+    }
+
+    #[test]
     fn budget_steps_open_and_cancel_vacancies_but_lay_nobody_off() {
         let (cfg, cal, first) = config(&[
             "workforce.absence.rate=0",
