@@ -95,27 +95,18 @@ pub fn periods(m: &Model) -> Vec<Period> {
         end_date: cal.date(last).to_string(),
         partial,
     };
-    // Calendar units: (year, quarter, month) of a day, and whether the
-    // horizon covers a unit whole.
-    let unit = |d: Day, kind: PeriodKind| -> (i16, u8) {
-        let mo = cal.month(d);
-        match kind {
-            PeriodKind::Year => (cal.year(d), 0),
-            PeriodKind::Quarter => (cal.year(d), (mo - 1) / 3 + 1),
-            _ => (cal.year(d), mo),
-        }
-    };
     let split = |kind: PeriodKind| -> Vec<Period> {
         let mut out = Vec::new();
         let mut d = m.start;
         while d <= m.end {
-            let u = unit(d, kind);
+            let u = unit_of(cal.date(d), kind);
             let mut e = d;
-            while e < m.end && unit(e + 1, kind) == u {
+            while e < m.end && unit_of(cal.date(e + 1), kind) == u {
                 e += 1;
             }
-            // Whole when the horizon holds the unit's first and last day.
-            let partial = !starts_unit(cal.date(d), kind) || !ends_unit(cal.date(e), kind);
+            // Partial when the unit's neighbouring days lie outside the horizon.
+            let same = |x: Result<jiff::civil::Date, _>| x.is_ok_and(|x| unit_of(x, kind) == u);
+            let partial = same(cal.date(d).yesterday()) || same(cal.date(e).tomorrow());
             let label = match kind {
                 PeriodKind::Year => u.0.to_string(),
                 PeriodKind::Quarter => format!("{}-Q{}", u.0, u.1),
@@ -181,27 +172,13 @@ pub fn periods(m: &Model) -> Vec<Period> {
     out
 }
 
-/// Whether `date` is the first day of its year, quarter or month.
-fn starts_unit(date: jiff::civil::Date, kind: PeriodKind) -> bool {
-    let Ok(prev) = date.yesterday() else {
-        return true;
-    };
+/// The calendar unit of `date`: (year, 0) for a year, (year, quarter 1–4),
+/// or (year, month 1–12).
+fn unit_of(date: jiff::civil::Date, kind: PeriodKind) -> (i16, i8) {
     match kind {
-        PeriodKind::Year => prev.year() != date.year(),
-        PeriodKind::Quarter => prev.month() != date.month() && date.month() % 3 == 1,
-        _ => prev.month() != date.month(),
-    }
-}
-
-/// Whether `date` is the last day of its year, quarter or month.
-fn ends_unit(date: jiff::civil::Date, kind: PeriodKind) -> bool {
-    let Ok(next) = date.tomorrow() else {
-        return true;
-    };
-    match kind {
-        PeriodKind::Year => next.year() != date.year(),
-        PeriodKind::Quarter => next.month() != date.month() && date.month() % 3 == 0,
-        _ => next.month() != date.month(),
+        PeriodKind::Year => (date.year(), 0),
+        PeriodKind::Quarter => (date.year(), (date.month() - 1) / 3 + 1),
+        _ => (date.year(), date.month()),
     }
 }
 

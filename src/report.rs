@@ -236,23 +236,29 @@ const WORKFORCE_ROWS: [(&str, &str, Fmt); 5] = [
     ("new hires", "hires", Fmt::Int),
 ];
 
-fn cell(median: Option<f64>, lo: Option<f64>, hi: Option<f64>, fmt: Fmt) -> String {
-    let f = |x: f64| match fmt {
+/// A number in the row's format, without the unit.
+fn number(x: f64, fmt: Fmt) -> String {
+    match fmt {
         Fmt::Pct => format!("{:.0}", x * 100.0),
         Fmt::Pct1 => format!("{:.1}", x * 100.0),
         Fmt::Int => format!("{x:.0}"),
         Fmt::Dec1 => format!("{x:.1}"),
         Fmt::Dec2 => format!("{x:.2}"),
-    };
+    }
+}
+
+fn unit(fmt: Fmt) -> &'static str {
+    if matches!(fmt, Fmt::Pct | Fmt::Pct1) {
+        "%"
+    } else {
+        ""
+    }
+}
+
+fn cell(median: Option<f64>, lo: Option<f64>, hi: Option<f64>, fmt: Fmt) -> String {
+    let f = |x: f64| number(x, fmt);
     match (median, lo, hi) {
-        (Some(m), Some(l), Some(h)) => {
-            let pct = if matches!(fmt, Fmt::Pct | Fmt::Pct1) {
-                "%"
-            } else {
-                ""
-            };
-            format!("{}{pct} [{}–{}]", f(m), f(l), f(h))
-        }
+        (Some(m), Some(l), Some(h)) => format!("{}{} [{}–{}]", f(m), unit(fmt), f(l), f(h)),
         _ => "–".into(),
     }
 }
@@ -354,67 +360,55 @@ fn column_head(p: &crate::metrics::Period) -> String {
     ) else {
         return p.label.clone();
     };
-    let m = |d: jiff::civil::Date| labels::Locale(Language::En).month_short(d.month());
-    let days = if a.month() == b.month() && a.year() == b.year() {
-        format!("{}–{} {}", a.day(), b.day(), m(a))
-    } else {
-        format!("{} {}–{} {}", a.day(), m(a), b.day(), m(b))
-    };
+    let days = labels::Locale(Language::En).days_covered(a, b);
     format!("{} ({days})", p.label)
 }
 
 /// The scenario's observations of shares and counts beside the simulated
 /// KPI over the observation's own window.
 fn observations_block(out: &mut String, s: &SummaryFile, label_w: usize) {
+    let en = labels::Locale(Language::En);
     let mut lines = Vec::new();
     for o in &s.scenario.observations {
         if o.metric.starts_with("backlog") {
-            continue;
+            continue; // a stock: compared in the report, day by day
         }
         let (start, end) = (o.start.to_string(), o.end.to_string());
-        let Some(p) = s.periods.iter().find(|p| {
-            !p.period.partial && p.period.start_date == start && p.period.end_date == end
-        }) else {
+        let Some(k) = s
+            .periods
+            .iter()
+            .find(|p| !p.period.partial && p.period.start_date == start && p.period.end_date == end)
+            .and_then(|p| p.kpis.get(o.metric.as_str()))
+        else {
             continue;
         };
-        let Some(k) = p.kpis.get(o.metric.as_str()) else {
-            continue;
+        let fmt = match o.metric.as_str() {
+            "absence_share" => Fmt::Pct1,
+            m if m.ends_with("within_term") => Fmt::Pct,
+            _ => Fmt::Int,
         };
-        let share = o.metric.ends_with("within_term") || o.metric.ends_with("_share");
-        let fmt = if o.metric == "absence_share" {
-            Fmt::Pct1
-        } else if share {
-            Fmt::Pct
-        } else {
-            Fmt::Int
-        };
-        let observed = cell(Some(o.value), Some(o.value), Some(o.value), fmt);
-        let observed = observed.split(' ').next().unwrap_or("").to_string();
-        let simulated = cell(k.pct("p50"), k.pct("p5"), k.pct("p95"), fmt);
-        let name = match o.metric.as_str() {
-            "triage_within_term" => "triage within term",
-            "vv_within_term" => "V&V within term",
-            "onderzoek_within_term" => "Onderzoek within term",
-            "absence_share" => "absence (verzuim)",
-            "meldingen_in" => "meldingen received",
-            "adviezen_in" => "adviezen received",
-            "crisis" => "crisis interventions",
-            other => other,
-        };
-        let label = format!(
-            "{name}, {}",
-            labels::Locale(Language::En).span_short(o.start, o.end)
-        );
-        lines.push(format!("{label:label_w$}{observed:>10}{simulated:>20}"));
+        let name = labels::OBSERVABLE_NAMES
+            .iter()
+            .find(|(m, _)| *m == o.metric)
+            .map_or(o.metric.as_str(), |(_, t)| en.t(*t));
+        lines.push((
+            format!("{name}, {}", en.span_short(o.start, o.end)),
+            format!("{}{}", number(o.value, fmt), unit(fmt)),
+            cell(k.pct("p50"), k.pct("p5"), k.pct("p95"), fmt),
+        ));
     }
-    if !lines.is_empty() {
-        let _ = writeln!(
-            out,
-            "{:label_w$}{:>10}{:>20}",
-            "observed, each over its own window", "observed", "simulated"
-        );
-        for l in lines {
-            let _ = writeln!(out, "{l}");
-        }
+    if lines.is_empty() {
+        return;
+    }
+    let head = "observed, each over its own window";
+    let w = lines
+        .iter()
+        .map(|l| l.0.chars().count() + 2)
+        .chain([label_w, head.len()])
+        .max()
+        .unwrap_or(label_w);
+    let _ = writeln!(out, "{head:w$}{:>10}{:>20}", "observed", "simulated");
+    for (label, observed, simulated) in lines {
+        let _ = writeln!(out, "{label:w$}{observed:>10}{simulated:>20}");
     }
 }

@@ -1013,7 +1013,7 @@ fn observations_are_compared_over_their_own_window() {
     let stdout = stdout_of(&out);
     let line = stdout
         .lines()
-        .find(|l| l.starts_with("triage within term, Jan–Aug 2024"))
+        .find(|l| l.starts_with("safety assessments within term, Jan–Aug 2024"))
         .unwrap_or_else(|| panic!("no observation line in\n{stdout}"));
     assert!(line.contains("72%"), "{line}");
     assert!(

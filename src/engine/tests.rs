@@ -722,6 +722,24 @@ fn workload_feedback_raises_absence_when_terms_are_missed() {
     );
 }
 
+/// One triage item near breach (latest start on the working day allocated)
+/// beside five later triages and five services far from their deadlines;
+/// 20 hours allocated on that day.
+fn one_near_breach_allocated(m: &Model) -> State<'_> {
+    let first_wd = m.calendar.working_index_on_or_before(m.start);
+    let mut st = empty_state(m);
+    let (idx, _, _) = st.draw_case(m.start, false);
+    st.enqueue_triage(idx, 14.4, 1, false); // latest start: first + 4
+    for i in 0..5 {
+        let (idx, _, _) = st.draw_case(m.start + 3 + i, false);
+        st.enqueue_triage(idx, 14.4, 1, false); // deadlines far enough away
+        let (idx, _, _) = st.draw_case(m.start, false);
+        st.enqueue_service(idx, ServiceRoute::Vv, m.start + 100, 0.0);
+    }
+    st.allocate(first_wd + 4, 20.0);
+    st
+}
+
 #[test]
 fn explicit_shares_are_of_h_prime_and_escalation_counts_against_them() {
     // MODEL §14: with `shares`, pass 1 gives a class share × H′ minus what
@@ -733,17 +751,7 @@ fn explicit_shares_are_of_h_prime_and_escalation_counts_against_them() {
         "policy.shares={advice=0.0, triage=0.5, service=0.5, monitoring=0.0}",
         "policy.urgent_first_days=1",
     ]);
-    let first_wd = m.calendar.working_index_on_or_before(m.start);
-    let mut st = empty_state(&m);
-    let (idx, _, _) = st.draw_case(m.start, false);
-    st.enqueue_triage(idx, 14.4, 1, false); // latest start: first + 4
-    for i in 0..5 {
-        let (idx, _, _) = st.draw_case(m.start + 3 + i, false);
-        st.enqueue_triage(idx, 14.4, 1, false); // deadlines far enough away
-        let (idx, _, _) = st.draw_case(m.start, false);
-        st.enqueue_service(idx, ServiceRoute::Vv, m.start + 100, 0.0);
-    }
-    st.allocate(first_wd + 4, 20.0);
+    let st = one_near_breach_allocated(&m);
     assert!((st.used[TRIAGE] - 10.0).abs() < 1e-9, "{:?}", st.used);
     assert!((st.used[SERVICE] - 10.0).abs() < 1e-9, "{:?}", st.used);
 }
@@ -1060,17 +1068,7 @@ fn proportional_shares_leave_escalation_hours_out() {
         "policy.urgent_first_days=1",
         "stages.vv={hours={dist=\"fixed\", mean=14.4}, max_hours_per_day=7.2, min_days={dist=\"fixed\", mean=1.0}}",
     ]);
-    let first_wd = m.calendar.working_index_on_or_before(m.start);
-    let mut st = empty_state(&m);
-    let (idx, _, _) = st.draw_case(m.start, false);
-    st.enqueue_triage(idx, 14.4, 1, false); // latest start: first + 4
-    for i in 0..5 {
-        let (idx, _, _) = st.draw_case(m.start + 3 + i, false);
-        st.enqueue_triage(idx, 14.4, 1, false); // deadlines far enough away
-        let (idx, _, _) = st.draw_case(m.start, false);
-        st.enqueue_service(idx, ServiceRoute::Vv, m.start + 100, 0.0);
-    }
-    st.allocate(first_wd + 4, 20.0);
+    let st = one_near_breach_allocated(&m);
     assert!(
         (st.used[TRIAGE] - (7.2 + 6.4)).abs() < 1e-9,
         "{:?}",

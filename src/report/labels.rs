@@ -590,9 +590,14 @@ impl Locale {
         if !p.partial {
             return name;
         }
-        let (a, b) = (p.start_date, p.end_date);
+        format!("{name} ({})", self.days_covered(p.start_date, p.end_date))
+    }
+
+    /// The days a partial period covers, without the year when it is one:
+    /// `2–31 dec`, `1 jan–28 feb`.
+    pub fn days_covered(self, a: Date, b: Date) -> String {
         let m = |d: Date| self.month_short(d.month());
-        let days = if a == b {
+        if a == b {
             format!("{} {}", a.day(), m(a))
         } else if a.year() == b.year() && a.month() == b.month() {
             format!("{}–{} {}", a.day(), b.day(), m(a))
@@ -600,8 +605,7 @@ impl Locale {
             format!("{} {}–{} {}", a.day(), m(a), b.day(), m(b))
         } else {
             self.span_short(a, b)
-        };
-        format!("{name} ({days})")
+        }
     }
 
     /// Names as a sentence-initial list: `Formatie, in dienst en aanwezig`.
