@@ -254,8 +254,8 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     let outcome = outcome?;
 
     let summary = SummaryFile::new(&scenario, &origin, &outcome);
-    let dates: Vec<String> = (model.start..=model.end)
-        .map(|d| model.calendar.date(d).to_string())
+    let dates: Vec<String> = (model.plan.start..=model.plan.end)
+        .map(|d| model.plan.calendar.date(d).to_string())
         .collect();
     let mut files = vec![
         ("summary.json", export::summary_json(&summary)?),

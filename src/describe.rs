@@ -4,6 +4,7 @@
 
 use crate::calendar::Calendar;
 use crate::error::Error;
+use crate::plan::Plan;
 use crate::scenario::Scenario;
 use std::fmt::Write;
 
@@ -94,37 +95,46 @@ pub fn describe_horizon(s: &Scenario) -> Result<Vec<Description>, Error> {
         .collect()
 }
 
-/// The scenario with the budget, absence and turnover in force on `date`
-/// (the dated changes applied as the simulation applies them), and that
-/// budget.
-fn in_force(s: &Scenario, date: jiff::civil::Date) -> (Scenario, f64) {
+/// Budget steps: the date each takes effect and its FTE.
+type BudgetSteps = Vec<(jiff::civil::Date, f64)>;
+
+/// The scenario with the values the plan has in force on `date` (budget,
+/// absence, turnover, indirect time, overtime, shares, routes, effort), that
+/// budget, and the budget steps of the plan after `date` through `until`.
+fn in_force(
+    s: &Scenario,
+    date: jiff::civil::Date,
+    until: jiff::civil::Date,
+) -> Result<(Scenario, f64, BudgetSteps), Error> {
+    let plan = Plan::new(s)?;
+    let d = plan.clamp(date);
+    let last = plan.clamp(until);
+    let pw = &plan.workforce;
     let mut s = s.clone();
     let w = &mut s.workforce;
-    let first = s
-        .start
-        .checked_sub(jiff::Span::new().days(i64::from(s.warmup_days)));
-    let first = first.unwrap_or(s.start);
-    let mut budget = w.initial_budget();
-    // A budget step on or before the first simulated day has no effect.
-    for c in &w.budget_changes {
-        if c.from > first && c.from <= date {
-            budget = c.fte;
-        }
-    }
-    for c in &w.absence.changes.clone() {
-        if c.from <= date {
-            w.absence.rate = c.rate;
-            if let Some(f) = c.spells_per_year {
-                w.absence.spells_per_year = f;
-            }
-        }
-    }
-    for c in &w.turnover.changes.clone() {
-        if c.from <= date {
-            w.turnover.rate = c.rate;
-        }
-    }
-    (s, budget)
+    let absence = pw.absence.at(d);
+    w.absence.rate = absence.rate;
+    w.absence.spells_per_year = absence.spells_per_year;
+    w.turnover.rate = pw.turnover.at(d);
+    w.indirect = pw.indirect.at(d);
+    w.overtime = pw.overtime.at(d);
+    let p = &mut s.pathway;
+    p.crisis_share = plan.crisis_share.at(d);
+    p.returned_share = plan.returned_share.at(d);
+    p.routes.direct_transfer = plan.routes.direct_transfer.at(d);
+    p.routes.vv = plan.routes.vv.at(d);
+    p.routes.onderzoek = plan.routes.onderzoek.at(d);
+    p.monitoring.after_vv = plan.monitoring_after_vv.at(d);
+    p.monitoring.after_onderzoek = plan.monitoring_after_onderzoek.at(d);
+    s.effort.norm_share = plan.norm_share.at(d);
+    let steps = pw
+        .budget
+        .steps
+        .iter()
+        .filter(|(from, _)| *from > d && *from <= last)
+        .map(|(from, fte)| (plan.calendar.date(*from), *fte))
+        .collect();
+    Ok((s, *pw.budget.at(d), steps))
 }
 
 /// The derived figures for calendar year `year`.
@@ -137,14 +147,7 @@ pub fn describe_year(s: &Scenario, year: i16) -> Result<Description, Error> {
     let year_end = jiff::civil::Date::new(year, 12, 31).map_err(|e| Error::Internal {
         message: e.to_string(),
     })?;
-    let (scenario_then, budget) = in_force(s, as_of);
-    let budget_steps_in_year = s
-        .workforce
-        .budget_changes
-        .iter()
-        .filter(|c| c.from > as_of && c.from <= year_end.min(s.end))
-        .map(|c| (c.from, c.fte))
-        .collect();
+    let (scenario_then, budget, budget_steps_in_year) = in_force(s, as_of, year_end.min(s.end))?;
     let s = &scenario_then;
     let cal = Calendar::new(
         jiff::civil::Date::new(year, 1, 1).map_err(|e| Error::Internal {

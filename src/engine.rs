@@ -1,19 +1,20 @@
 //! One replication: the daily loop of the case pathway (MODEL §4) and the
 //! daily allocation of capacity (MODEL §7).
 //!
-//! [`Model`] is the scenario compiled once per run (calendar, arrival rates,
-//! samplers) and shared by every replication. [`simulate`] runs one
+//! [`Model`] is compiled once per run (the [`Plan`] of what is in force each
+//! day, the samplers, the windows to measure) and shared by every
+//! replication. [`simulate`] runs one
 //! replication from its own random streams and returns what the metrics need:
 //! the daily series of the horizon and the record of every case.
 
 mod allocate;
 mod state;
 
-use crate::calendar::{Calendar, Day};
 use crate::error::Error;
-use crate::inflow::Rates;
+use crate::metrics::Period;
+use crate::plan::Plan;
 pub(crate) use crate::sampling::{Sampler, StageSamplers};
-use crate::scenario::{Scenario, WorkClass};
+use crate::scenario::Scenario;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
@@ -113,21 +114,16 @@ pub struct Replication {
     pub workforce: Vec<crate::workforce::WorkforceDay>,
 }
 
-/// The scenario compiled for simulation; shared by all replications.
+/// What one run simulates and measures, shared by all replications: the
+/// [`Plan`] (every parameter in force on every day), the samplers of the case
+/// attributes, and the windows the collectors measure. It holds no scenario:
+/// the engine reads every parameter from the plan.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// The resolved scenario.
-    pub scenario: Scenario,
-    /// Calendar covering the initial state, warm-up, horizon and deadlines after it.
-    pub calendar: Calendar,
-    /// First simulated day (start of the warm-up).
-    pub first: Day,
-    /// First day of the horizon.
-    pub start: Day,
-    /// Last day of the horizon.
-    pub end: Day,
-    pub(crate) meldingen: Rates,
-    pub(crate) adviezen: Rates,
+    /// The scenario compiled onto the calendar.
+    pub plan: Plan,
+    /// The windows KPIs are computed over (see [`crate::metrics::windows`]).
+    pub windows: Vec<Period>,
     pub(crate) advice: StageSamplers,
     pub(crate) triage: StageSamplers,
     pub(crate) vv: StageSamplers,
@@ -135,66 +131,14 @@ pub struct Model {
     pub(crate) monitoring: StageSamplers,
     pub(crate) crisis_hours: Sampler,
     pub(crate) returned_hours: Sampler,
-    pub(crate) order: Vec<WorkClass>,
 }
 
-/// Days of calendar kept after the horizon, for deadlines beyond it.
-const CALENDAR_TAIL_DAYS: i64 = 1200;
-
 impl Model {
-    /// Compiles a validated scenario.
+    /// Compiles a validated scenario: its plan, samplers and windows.
     pub fn new(scenario: &Scenario) -> Result<Model, Error> {
         let s = scenario;
-        let max_age = s
-            .initial
-            .triage
-            .iter()
-            .map(|t| t.age_days[1])
-            .chain(s.initial.services.iter().map(|t| t.age_days[1]))
-            .chain(s.initial.monitoring.iter().map(|t| t.closed_days_ago[1]))
-            .max()
-            .unwrap_or(0);
-        let sim_start = s.sim_start();
-        let span = |n: i64| jiff::Span::new().days(n);
-        let cal_first = sim_start
-            .checked_sub(span(i64::from(max_age) + 10))
-            .map_err(|e| Error::Internal {
-                message: format!("calendar start out of range: {e}"),
-            })?;
-        let cal_last =
-            s.end
-                .checked_add(span(CALENDAR_TAIL_DAYS))
-                .map_err(|e| Error::Internal {
-                    message: format!("calendar end out of range: {e}"),
-                })?;
-        let calendar =
-            Calendar::new(cal_first, cal_last, &s.holidays).map_err(|e| Error::Internal {
-                message: e.to_string(),
-            })?;
-        let day = |d| {
-            calendar.day_of(d).map_err(|e| Error::Internal {
-                message: e.to_string(),
-            })
-        };
-        let first = day(sim_start)?;
-        let start = day(s.start)?;
-        let end = day(s.end)?;
-        let meldingen = Rates::new(
-            &s.inflow.meldingen,
-            &calendar,
-            &s.holidays,
-            first,
-            start,
-            end,
-        );
-        let adviezen = Rates::new(
-            &s.inflow.adviezen,
-            &calendar,
-            &s.holidays,
-            first,
-            start,
-            end,
-        );
+        let plan = Plan::new(s)?;
+        let windows = crate::metrics::windows(&plan, &s.reporting, &s.observations);
         let st = &s.stages;
         let stage = |name: &str, stage: &crate::scenario::Stage| -> Result<StageSamplers, Error> {
             Ok(StageSamplers {
@@ -204,12 +148,8 @@ impl Model {
             })
         };
         Ok(Model {
-            calendar,
-            first,
-            start,
-            end,
-            meldingen,
-            adviezen,
+            plan,
+            windows,
             advice: StageSamplers {
                 hours: Sampler::new(&st.advice.hours, "stages.advice.hours")?,
                 min_days: Sampler::new(&st.advice.min_days, "stages.advice.min_days")?,
@@ -221,14 +161,12 @@ impl Model {
             monitoring: stage("monitoring", &st.monitoring)?,
             crisis_hours: Sampler::new(&st.crisis.hours, "stages.crisis.hours")?,
             returned_hours: Sampler::new(&st.returned.hours, "stages.returned.hours")?,
-            order: s.policy.classes(),
-            scenario: s.clone(),
         })
     }
 
     /// Number of days in the horizon.
     pub fn horizon_days(&self) -> usize {
-        (self.end - self.start + 1) as usize
+        self.plan.horizon_days()
     }
 }
 

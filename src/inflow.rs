@@ -46,19 +46,18 @@ fn arrives(stream: &Stream, cal: &Calendar, d: Day) -> bool {
 }
 
 impl Rates {
-    /// λ(d) = volume(year) × season(month) × weekday(d) / normaliser(year),
-    /// for days `first..=last`; days before `start` (the warm-up) use the
-    /// volume of the start year.
+    /// λ(d) = volume(y) × season(month) × weekday(d) / normaliser(year),
+    /// for days `first..=last`, where y = `volume_year(d)` (the plan's
+    /// warm-up rule) and the normaliser is of the day's own year.
     pub fn new(
         stream: &Stream,
         cal: &Calendar,
         rules: &HolidayRules,
         first: Day,
-        start: Day,
         last: Day,
+        volume_year: impl Fn(Day) -> i16,
     ) -> Rates {
         let mut norms: BTreeMap<i16, f64> = BTreeMap::new();
-        let start_year = cal.year(start);
         let lambda = (first..=last)
             .map(|d| {
                 if !arrives(stream, cal, d) {
@@ -71,7 +70,7 @@ impl Rates {
                 if norm <= 0.0 {
                     return 0.0;
                 }
-                let volume = stream.volume_of(if d < start { start_year } else { year });
+                let volume = stream.volume_of(volume_year(d));
                 volume
                     * stream.season[usize::from(cal.month(d) - 1)]
                     * stream.weekday[cal.weekday(d)]
@@ -299,7 +298,7 @@ mod tests {
         s.weekday = vec![1.2, 1.0, 1.0, 1.0, 1.0, 0.7, 0.6];
         let first = c.day_of(date(2025, 1, 1)).unwrap();
         let last = c.day_of(date(2026, 12, 31)).unwrap();
-        let r = Rates::new(&s, &c, &rules, first, first, last);
+        let r = Rates::new(&s, &c, &rules, first, last, |d| c.year(d));
         let y2025: f64 = (first..first + 365).map(|d| r.lambda(d)).sum();
         let y2026: f64 = (first + 365..=last).map(|d| r.lambda(d)).sum();
         assert!((y2025 - 5220.0).abs() < 1e-6, "{y2025}");
@@ -316,7 +315,9 @@ mod tests {
         let c = cal();
         let s = stream(ArrivalDays::WorkingDays);
         let first = c.day_of(date(2025, 1, 1)).unwrap();
-        let r = Rates::new(&s, &c, &HolidayRules::default(), first, first, first + 364);
+        let r = Rates::new(&s, &c, &HolidayRules::default(), first, first + 364, |d| {
+            c.year(d)
+        });
         for d in first..first + 365 {
             assert_eq!(r.lambda(d) > 0.0, c.is_working(d));
         }
@@ -331,7 +332,9 @@ mod tests {
         let s = stream(ArrivalDays::AllDays);
         let first = c.day_of(date(2024, 1, 1)).unwrap();
         let start = c.day_of(date(2025, 1, 1)).unwrap();
-        let r = Rates::new(&s, &c, &HolidayRules::default(), first, start, start + 10);
+        let r = Rates::new(&s, &c, &HolidayRules::default(), first, start + 10, |d| {
+            crate::plan::volume_year(&c, start, d)
+        });
         let warm: f64 = (first..start).map(|d| r.lambda(d)).sum();
         assert!((warm - 5220.0).abs() < 1e-6, "{warm}");
     }
@@ -353,7 +356,9 @@ mod tests {
         s.process = ArrivalProcess::Constant;
         s.volume.insert("2025".into(), 254.0 * 10.0);
         let first = c.day_of(date(2025, 1, 1)).unwrap();
-        let r = Rates::new(&s, &c, &HolidayRules::default(), first, first, first + 364);
+        let r = Rates::new(&s, &c, &HolidayRules::default(), first, first + 364, |d| {
+            c.year(d)
+        });
         let mut rng = <rand::rngs::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1);
         for d in first..first + 365 {
             let n = r.sample(d, &mut rng);

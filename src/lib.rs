@@ -12,7 +12,9 @@
 //! The pipeline, one module per concept:
 //!
 //! - [`scenario`] reads and validates a scenario file into a [`scenario::Scenario`];
-//! - [`engine::Model`] compiles it (calendar, arrival rates, samplers);
+//! - [`plan::Plan`] compiles it onto the calendar: every parameter in force
+//!   on every day (arrival rates, shares, terms, effort, policy, workforce);
+//! - [`engine::Model`] holds the plan, the samplers and the windows to measure;
 //! - [`engine::simulate`] runs one replication from its own random streams;
 //! - `sampling` (crate-private) holds the distributions the engine, the
 //!   workforce and `describe` share;
@@ -55,6 +57,7 @@ pub mod export;
 pub mod inflow;
 pub mod metrics;
 pub mod montecarlo;
+pub mod plan;
 pub mod report;
 mod sampling;
 pub mod scenario;

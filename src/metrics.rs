@@ -7,6 +7,8 @@
 
 use crate::calendar::Day;
 use crate::engine::{CaseKind, Model, Replication, Route, series};
+use crate::plan::Plan;
+use crate::scenario::{Observation, Reporting};
 use crate::stats::quantile_sorted;
 
 /// Kind of reporting period.
@@ -79,12 +81,13 @@ pub fn is_calendar_label(label: &str) -> bool {
     }
 }
 
-/// The periods of a model's horizon: the horizon, the years, the quarters,
+/// The windows of a plan's horizon: the horizon, the years, the quarters,
 /// the months (with `reporting.months`), the scenario's reporting periods,
 /// and the window of every observation over a period of days (shares and
 /// counts) that none of these has. Periods cut off by the horizon are
 /// clipped to it and marked partial.
-pub fn periods(m: &Model) -> Vec<Period> {
+pub fn windows(plan: &Plan, reporting: &Reporting, observations: &[Observation]) -> Vec<Period> {
+    let m = plan;
     let cal = &m.calendar;
     let mk = |label: String, kind, first: Day, last: Day, partial: bool| Period {
         label,
@@ -126,7 +129,7 @@ pub fn periods(m: &Model) -> Vec<Period> {
     )];
     out.extend(split(PeriodKind::Year));
     out.extend(split(PeriodKind::Quarter));
-    if m.scenario.reporting.months {
+    if reporting.months {
         out.extend(split(PeriodKind::Month));
     }
     let clip = |from: jiff::civil::Date, to: jiff::civil::Date| -> Option<(Day, Day, bool)> {
@@ -140,7 +143,7 @@ pub fn periods(m: &Model) -> Vec<Period> {
             before || after,
         ))
     };
-    for r in &m.scenario.reporting.periods {
+    for r in &reporting.periods {
         if let Some((first, last, partial)) = clip(r.from, r.to) {
             out.push(mk(
                 r.name.trim().to_string(),
@@ -151,7 +154,7 @@ pub fn periods(m: &Model) -> Vec<Period> {
             ));
         }
     }
-    for o in &m.scenario.observations {
+    for o in observations {
         if o.metric.starts_with("backlog") {
             continue; // a stock: compared with the daily series on its day
         }
@@ -170,6 +173,11 @@ pub fn periods(m: &Model) -> Vec<Period> {
         ));
     }
     out
+}
+
+/// The windows a model measures (see [`windows`]).
+pub fn periods(m: &Model) -> Vec<Period> {
+    m.windows.clone()
 }
 
 /// The calendar unit of `date`: (year, 0) for a year, (year, quarter 1–4),
@@ -338,7 +346,7 @@ fn service_terms(r: &Replication, p: &Period, route: Route, end: Day) -> [f64; 4
 
 /// The KPI row of one period of one replication.
 pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
-    let end = m.end;
+    let end = m.plan.end;
     let mut k = vec![f64::NAN; KPIS.len()];
     let mut set = |name: &str, v: f64| {
         if let Some(i) = kpi_index(name) {
@@ -356,7 +364,7 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
     set("crisis", received(Some(CaseKind::Crisis)));
     set("returned_to_police", received(Some(CaseKind::Returned)));
     set("urgent", received(Some(CaseKind::Urgent)));
-    let di = |d: Day| (d - m.start) as usize;
+    let di = |d: Day| (d - m.plan.start) as usize;
     let (a, b) = (di(p.first), di(p.last));
     set(
         "adviezen_in",
@@ -429,7 +437,7 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
 
     // Monitoring contacts: late when done more than grace days after due, or
     // still open at the end of that day; counted in the period of that day.
-    let grace = m.scenario.pathway.monitoring.grace_days as Day;
+    let grace = m.plan.monitoring_grace_days as Day;
     let (mut due, mut late, mut cdone) = (0u64, 0u64, 0u64);
     for c in &r.contacts {
         if in_period(c.done, p) {
@@ -588,7 +596,7 @@ mod tests {
             initial: false,
             triaged_before_run: false,
             served_before_run: false,
-            triage_deadline: m.calendar.nth_working_day_after(receipt, 5).unwrap(),
+            triage_deadline: m.plan.calendar.nth_working_day_after(receipt, 5).unwrap(),
             triage_start: done,
             triage_done: done,
             route: done.map(|_| Route::DirectTransfer),
@@ -627,8 +635,8 @@ mod tests {
     #[test]
     fn term_compliance_by_completion_and_by_intake() {
         let m = model();
-        let s = m.start;
-        let deadline = |r: Day| m.calendar.nth_working_day_after(r, 5).unwrap();
+        let s = m.plan.start;
+        let deadline = |r: Day| m.plan.calendar.nth_working_day_after(r, 5).unwrap();
         let cases = vec![
             // Met: done on its deadline.
             case(&m, s + 10, Some(deadline(s + 10))),
@@ -637,7 +645,7 @@ mod tests {
             // Never done, deadline passed: late by intake, absent by completion.
             case(&m, s + 12, None),
             // Received at the very end: deadline beyond the horizon, left out of intake.
-            case(&m, m.end - 1, None),
+            case(&m, m.plan.end - 1, None),
             // Received in the warm-up, done in the horizon: counts by completion only.
             case(&m, s - 3, Some(s + 1)),
         ];
@@ -650,14 +658,17 @@ mod tests {
         assert!((get("triage_within_term_intake") - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(get("meldingen_in"), 4.0);
         assert_eq!(get("open_triage_end"), 2.0);
-        assert_eq!(get("oldest_open_triage_days"), f64::from(m.end - (s + 12)));
+        assert_eq!(
+            get("oldest_open_triage_days"),
+            f64::from(m.plan.end - (s + 12))
+        );
         assert!(get("vv_within_term").is_nan(), "no V&V: not defined, not 0");
     }
 
     #[test]
     fn service_terms_count_waiting_against_the_term() {
         let m = model();
-        let s = m.start;
+        let s = m.plan.start;
         let mut on_time = case(&m, s, Some(s + 2));
         on_time.route = Some(Route::Onderzoek);
         on_time.service_deadline = Some(s + 72);
@@ -679,7 +690,7 @@ mod tests {
     #[test]
     fn late_monitoring_contacts_counted_when_their_grace_ends() {
         let m = model();
-        let s = m.start;
+        let s = m.plan.start;
         let contacts = vec![
             ContactRecord {
                 due: s + 5,
@@ -694,7 +705,7 @@ mod tests {
                 done: None,
             }, // still open: late
             ContactRecord {
-                due: m.end - 3,
+                due: m.plan.end - 3,
                 done: None,
             }, // grace ends after the horizon
         ];
@@ -809,7 +820,8 @@ mod tests {
         for p in &ps {
             let k = period_kpis(&m, &r, p);
             let get = |n: &str| k[kpi_index(n).unwrap()];
-            let days = &r.days[(p.first - m.start) as usize..=(p.last - m.start) as usize];
+            let days =
+                &r.days[(p.first - m.plan.start) as usize..=(p.last - m.plan.start) as usize];
             let b: Vec<f64> = days.iter().map(|d| d[series::BACKLOG]).collect();
             let max = b.iter().copied().fold(f64::MIN, f64::max);
             let mean = b.iter().sum::<f64>() / b.len() as f64;

@@ -165,17 +165,15 @@ const BYTES_PER_CASE: f64 = 400.0;
 /// Estimates the time and memory of `runs` replications on `threads`
 /// threads (0 = all cores).
 pub fn estimate(model: &Model, runs: u64, threads: usize) -> Estimate {
-    let s = &model.scenario;
-    let days = f64::from(model.end - model.first + 1);
-    let arrivals_per_day: f64 = (model.first..=model.end)
-        .map(|d| model.meldingen.lambda(d) + model.adviezen.lambda(d))
+    let p = &model.plan;
+    let w = &p.workforce;
+    let days = f64::from(p.end - p.first + 1);
+    let arrivals_per_day: f64 = (p.first..=p.end)
+        .map(|d| p.meldingen.lambda(d) + p.adviezen.lambda(d))
         .sum::<f64>()
         / days;
-    let staff = s
-        .workforce
-        .initial_budget()
-        .max(s.workforce.initial_staff_fte())
-        / s.workforce.contract_fte;
+    // People at the largest budget of any step, or the initial staff.
+    let staff = w.max_budget().max(w.initial_staff_fte()) / w.contract_fte;
     let units_per_rep = days * (arrivals_per_day + staff / 4.0 + 5.0);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = if threads == 0 {

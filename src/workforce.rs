@@ -6,9 +6,8 @@
 //! is filled after a recruitment lead time when the budget (formatie) allows.
 //! New hires ramp up from `p0` to full productivity and cost a mentor's hours.
 
-use crate::calendar::{Calendar, Day};
-use crate::sampling::{Sampler, Spell};
-use crate::scenario::Workforce as Config;
+use crate::calendar::Day;
+use crate::plan::{AbsenceTargets, InitialStaff, WorkforcePlan};
 use rand::RngExt;
 
 /// FTE below this is treated as zero.
@@ -72,43 +71,14 @@ pub struct WorkforceDay {
     pub vacancy_days_filled: u32,
 }
 
-/// Absence targets in force from a day on.
-#[derive(Debug, Clone)]
-struct AbsenceTargets {
-    from: Day,
-    rate: f64,
-    /// Onset hazard per year while healthy: f / (1 − a).
-    hazard: f64,
-    long: Spell,
-    long_mean: f64,
-}
-
-/// The staff of one replication.
+/// The staff of one replication. Every parameter comes from the plan's
+/// [`WorkforcePlan`], passed to each call, in force on the day.
 #[derive(Debug, Clone)]
 pub struct Workforce {
     members: Vec<Member>,
     vacancies: Vec<Vacancy>,
     budget: f64,
-    budget_steps: Vec<(Day, f64)>,
-    absence_steps: Vec<AbsenceTargets>,
-    turnover_steps: Vec<(Day, f64)>,
-    short: Spell,
-    medium: Spell,
-    recruitment: Sampler,
-    hours_per_fte_day: f64,
-    indirect: f64,
-    overtime: f64,
-    leave: [f64; 12],
-    shares: [f64; 3],
-    means: [f64; 2],
-    feedback: f64,
-    threshold: f64,
-    notice_days: Day,
-    replace: bool,
-    contract_fte: f64,
-    p0: f64,
     onboarding_days: Day,
-    mentor_per_day: f64,
     today: WorkforceDay,
 }
 
@@ -135,13 +105,40 @@ fn daily_probability(hazard_per_year: f64) -> f64 {
     1.0 - (-hazard_per_year / 365.0).exp()
 }
 
-/// The value of a step schedule on day `d` (the last step on or before it).
-fn step_at<T: Copy>(steps: &[(Day, T)], d: Day, default: T) -> T {
-    steps
-        .iter()
-        .rev()
-        .find(|(from, _)| *from <= d)
-        .map_or(default, |s| s.1)
+/// Length of the spell in progress at a random moment: component chosen
+/// with weight share × mean, length lognormal(μ + σ², σ) of it.
+fn residual_spell<R: rand::Rng + ?Sized>(
+    plan: &WorkforcePlan,
+    t: &AbsenceTargets,
+    rng: &mut R,
+) -> Day {
+    let w = [
+        plan.shares[0] * plan.means[0],
+        plan.shares[1] * plan.means[1],
+        plan.shares[2] * t.long_mean,
+    ];
+    let u: f64 = rng.random::<f64>() * (w[0] + w[1] + w[2]);
+    let spell = if u < w[0] {
+        plan.short
+    } else if u < w[0] + w[1] {
+        plan.medium
+    } else {
+        t.long
+    };
+    whole_days(spell.sample_length_biased(rng))
+}
+
+/// Length of a new spell: component by share, then its lognormal.
+fn new_spell<R: rand::Rng + ?Sized>(plan: &WorkforcePlan, t: &AbsenceTargets, rng: &mut R) -> Day {
+    let u: f64 = rng.random();
+    let spell = if u < plan.shares[0] {
+        plan.short
+    } else if u < plan.shares[0] + plan.shares[1] {
+        plan.medium
+    } else {
+        t.long
+    };
+    whole_days(spell.sample(rng))
 }
 
 impl Workforce {
@@ -150,153 +147,65 @@ impl Workforce {
     /// any gap to the budget is open vacancies. Each member is sick with
     /// probability `a`, in a spell drawn from the equilibrium residual.
     pub fn new<R: rand::Rng + ?Sized, T: rand::Rng + ?Sized>(
-        cfg: &Config,
-        cal: &Calendar,
+        plan: &WorkforcePlan,
         first: Day,
         absence_rng: &mut R,
         turnover_rng: &mut T,
     ) -> Workforce {
-        // Dates before the first simulated day act from it (MODEL §14).
-        let day = |d: jiff::civil::Date| -> Day {
-            match cal.day_of(d) {
-                Ok(x) => x.max(first),
-                Err(_) if d < cal.date(0) => first,
-                Err(_) => Day::MAX / 2,
-            }
-        };
-        let a = &cfg.absence;
-        let targets = |from: Day, rate: f64, f: f64| {
-            let long_mean = a.long_mean(rate, f).unwrap_or(a.medium.mean);
-            AbsenceTargets {
-                from,
-                rate,
-                hazard: if rate > 0.0 { f / (1.0 - rate) } else { 0.0 },
-                long: Spell::new(long_mean, a.long.cv),
-                long_mean,
-            }
-        };
-        let mut absence_steps = vec![targets(first, a.rate, a.spells_per_year)];
-        let mut f = a.spells_per_year;
-        for c in &a.changes {
-            f = c.spells_per_year.unwrap_or(f);
-            absence_steps.push(targets(day(c.from), c.rate, f));
-        }
-        absence_steps.sort_by_key(|t| t.from);
-        let mut turnover_steps = vec![(first, cfg.turnover.rate)];
-        turnover_steps.extend(cfg.turnover.changes.iter().map(|c| (day(c.from), c.rate)));
-        turnover_steps.sort_by_key(|t| t.0);
-        let mut budget_steps: Vec<(Day, f64)> = cfg
-            .budget_changes
-            .iter()
-            .map(|c| (day(c.from), c.fte))
-            .collect();
-        budget_steps.sort_by_key(|t| t.0);
-        let mut leave = [0.0; 12];
-        for (l, v) in leave.iter_mut().zip(&cfg.leave) {
-            *l = *v;
-        }
-        let onboarding_days = cfg.onboarding.days as Day;
+        let onboarding_days = plan.onboarding_days;
         let mut w = Workforce {
             members: Vec::new(),
             vacancies: Vec::new(),
-            budget: cfg.initial_budget(),
-            budget_steps,
-            absence_steps,
-            turnover_steps,
-            short: Spell::new(a.short.mean, a.short.cv),
-            medium: Spell::new(a.medium.mean, a.medium.cv),
-            recruitment: Sampler::lognormal(cfg.recruitment.mean_days, cfg.recruitment.cv),
-            hours_per_fte_day: cfg.hours_per_fte_day,
-            indirect: cfg.indirect,
-            overtime: cfg.overtime,
-            leave,
-            shares: [a.short.share, a.medium.share, a.long.share],
-            means: [a.short.mean, a.medium.mean],
-            feedback: a.feedback,
-            threshold: a.feedback_threshold,
-            notice_days: cfg.turnover.notice_days as Day,
-            replace: cfg.turnover.replace,
-            contract_fte: cfg.contract_fte,
-            p0: cfg.onboarding.p0,
+            budget: plan.initial_budget(),
             onboarding_days,
-            mentor_per_day: cfg.onboarding.mentor_hours_per_week / 5.0,
             today: WorkforceDay::default(),
         };
         let onboarded = first - onboarding_days - 1;
-        if cfg.groups.is_empty() {
-            let total = cfg.initial_staff_fte();
-            if total > FTE_EPS {
-                let n = ((total / cfg.contract_fte).round() as usize).max(1);
-                w.members = vec![
-                    Member {
-                        fte: total / n as f64,
-                        hired: onboarded,
-                        sick_until: first - 1,
-                        leaves_on: None,
-                    };
-                    n
-                ];
+        match &plan.staff {
+            InitialStaff::Total(total) => {
+                let total = *total;
+                if total > FTE_EPS {
+                    let n = ((total / plan.contract_fte).round() as usize).max(1);
+                    w.members = vec![
+                        Member {
+                            fte: total / n as f64,
+                            hired: onboarded,
+                            sick_until: first - 1,
+                            leaves_on: None,
+                        };
+                        n
+                    ];
+                }
             }
-        } else {
-            for g in &cfg.groups {
-                for _ in 0..g.count {
-                    w.members.push(Member {
-                        fte: g.fte,
-                        hired: first - g.tenure_days.min(100_000) as Day,
-                        sick_until: first - 1,
-                        leaves_on: None,
-                    });
+            InitialStaff::Groups(groups) => {
+                for g in groups {
+                    for _ in 0..g.count {
+                        w.members.push(Member {
+                            fte: g.fte,
+                            hired: first - g.tenure_days.min(100_000) as Day,
+                            sick_until: first - 1,
+                            leaves_on: None,
+                        });
+                    }
                 }
             }
         }
         // Stationary start: sick with probability a, in a length-biased spell
         // of which a uniform part 1..=n remains.
-        let t = w.absence_steps[0].clone();
+        let t = plan.absence.at(first);
         if t.rate > 0.0 {
             for i in 0..w.members.len() {
                 let u: f64 = absence_rng.random();
                 if u < t.rate {
-                    let n = w.residual_spell(&t, absence_rng);
+                    let n = residual_spell(plan, t, absence_rng);
                     let k = absence_rng.random_range(1..=n);
                     w.members[i].sick_until = first + k - 1;
                 }
             }
         }
-        w.fill_budget(first, turnover_rng);
+        w.fill_budget(plan, first, turnover_rng);
         w.today = w.tally(first);
         w
-    }
-
-    /// Length of the spell in progress at a random moment: component chosen
-    /// with weight share × mean, length lognormal(μ + σ², σ) of it.
-    fn residual_spell<R: rand::Rng + ?Sized>(&self, t: &AbsenceTargets, rng: &mut R) -> Day {
-        let w = [
-            self.shares[0] * self.means[0],
-            self.shares[1] * self.means[1],
-            self.shares[2] * t.long_mean,
-        ];
-        let u: f64 = rng.random::<f64>() * (w[0] + w[1] + w[2]);
-        let spell = if u < w[0] {
-            self.short
-        } else if u < w[0] + w[1] {
-            self.medium
-        } else {
-            t.long
-        };
-        whole_days(spell.sample_length_biased(rng))
-    }
-
-    /// Length of a new spell: component by share, then its lognormal.
-    fn new_spell<R: rand::Rng + ?Sized>(&self, t: &AbsenceTargets, rng: &mut R) -> Day {
-        let u: f64 = rng.random();
-        let spell = if u < self.shares[0] {
-            self.short
-        } else if u < self.shares[0] + self.shares[1] {
-            self.medium
-        } else {
-            t.long
-        };
-        whole_days(spell.sample(rng))
     }
 
     /// Employed FTE not on notice plus open vacancies.
@@ -309,8 +218,14 @@ impl Workforce {
             + self.vacancies.iter().map(|v| v.fte).sum::<f64>()
     }
 
-    fn open_vacancy<T: rand::Rng + ?Sized>(&mut self, d: Day, fte: f64, rng: &mut T) {
-        let lead = whole_days(self.recruitment.sample(rng));
+    fn open_vacancy<T: rand::Rng + ?Sized>(
+        &mut self,
+        plan: &WorkforcePlan,
+        d: Day,
+        fte: f64,
+        rng: &mut T,
+    ) {
+        let lead = whole_days(plan.recruitment.at(d).sample(rng));
         self.vacancies.push(Vacancy {
             fte,
             opened: d,
@@ -320,31 +235,29 @@ impl Workforce {
 
     /// Opens vacancies of the typical contract size until committed FTE
     /// reaches the budget (the last one takes the remainder).
-    fn fill_budget<T: rand::Rng + ?Sized>(&mut self, d: Day, rng: &mut T) {
+    fn fill_budget<T: rand::Rng + ?Sized>(&mut self, plan: &WorkforcePlan, d: Day, rng: &mut T) {
         let mut gap = self.budget - self.committed_fte();
         while gap > 0.01 {
-            let fte = gap.min(self.contract_fte);
-            self.open_vacancy(d, fte, rng);
+            let fte = gap.min(plan.contract_fte);
+            self.open_vacancy(plan, d, fte, rng);
             gap -= fte;
         }
     }
 
     /// A budget step: an increase opens vacancies; a decrease lays nobody
     /// off, it cancels the newest open vacancies while committed FTE exceeds it.
-    fn set_budget<T: rand::Rng + ?Sized>(&mut self, d: Day, budget: f64, rng: &mut T) {
+    fn set_budget<T: rand::Rng + ?Sized>(
+        &mut self,
+        plan: &WorkforcePlan,
+        d: Day,
+        budget: f64,
+        rng: &mut T,
+    ) {
         self.budget = budget;
         while self.committed_fte() > budget + FTE_EPS && !self.vacancies.is_empty() {
             self.vacancies.pop();
         }
-        self.fill_budget(d, rng);
-    }
-
-    fn absence_at(&self, d: Day) -> &AbsenceTargets {
-        self.absence_steps
-            .iter()
-            .rev()
-            .find(|t| t.from <= d)
-            .unwrap_or(&self.absence_steps[0])
+        self.fill_budget(plan, d, rng);
     }
 
     /// The day's workforce events, at the start of calendar day `d`:
@@ -352,6 +265,7 @@ impl Workforce {
     /// then sickness spells. `pressure` drives the workload feedback.
     pub fn step<R: rand::Rng + ?Sized, T: rand::Rng + ?Sized>(
         &mut self,
+        plan: &WorkforcePlan,
         d: Day,
         pressure: f64,
         absence_rng: &mut R,
@@ -378,38 +292,32 @@ impl Workforce {
                 i += 1;
             }
         }
-        // Budget steps taking effect today.
-        let steps: Vec<f64> = self
-            .budget_steps
-            .iter()
-            .filter(|(from, _)| *from == d)
-            .map(|s| s.1)
-            .collect();
-        for b in steps {
-            self.set_budget(d, b, turnover_rng);
+        // A budget step taking effect today.
+        if let Some(&b) = plan.budget.starting_on(d) {
+            self.set_budget(plan, d, b, turnover_rng);
         }
         // Resignations: one draw per member not on notice.
-        let p_resign = daily_probability(step_at(&self.turnover_steps, d, 0.0));
+        let p_resign = daily_probability(plan.turnover.at(d));
         for i in 0..self.members.len() {
             if self.members[i].leaves_on.is_some() {
                 continue;
             }
             let u: f64 = turnover_rng.random();
             if u < p_resign {
-                self.members[i].leaves_on = Some(d + self.notice_days.max(0));
+                self.members[i].leaves_on = Some(d + plan.notice_days.max(0));
                 events.resignations += 1;
-                if self.replace {
+                if plan.replace {
                     let room = self.budget - self.committed_fte();
                     let fte = self.members[i].fte.min(room);
                     if fte > 0.01 {
-                        self.open_vacancy(d, fte, turnover_rng);
+                        self.open_vacancy(plan, d, fte, turnover_rng);
                     }
                 }
             }
         }
         // Sickness: one onset draw per healthy member.
-        let t = self.absence_at(d).clone();
-        let feedback = 1.0 + self.feedback * (pressure - self.threshold).max(0.0);
+        let t = plan.absence.at(d);
+        let feedback = 1.0 + plan.feedback * (pressure - plan.feedback_threshold).max(0.0);
         let p_onset = daily_probability(t.hazard * feedback);
         for i in 0..self.members.len() {
             if self.members[i].sick_until >= d {
@@ -417,7 +325,7 @@ impl Workforce {
             }
             let u: f64 = absence_rng.random();
             if u < p_onset {
-                let n = self.new_spell(&t, absence_rng);
+                let n = new_spell(plan, t, absence_rng);
                 self.members[i].sick_until = d + n - 1;
                 events.spells_started += 1;
             }
@@ -431,12 +339,13 @@ impl Workforce {
         self.today = tally;
     }
 
-    fn productivity(&self, m: &Member, d: Day) -> f64 {
+    fn productivity(plan: &WorkforcePlan, m: &Member, d: Day) -> f64 {
         let tenure = d - m.hired;
-        if self.onboarding_days <= 0 || tenure >= self.onboarding_days {
+        let days = plan.onboarding_days;
+        if days <= 0 || tenure >= days {
             1.0
         } else {
-            self.p0 + (1.0 - self.p0) * f64::from(tenure.max(0)) / f64::from(self.onboarding_days)
+            plan.p0 + (1.0 - plan.p0) * f64::from(tenure.max(0)) / f64::from(days)
         }
     }
 
@@ -483,28 +392,28 @@ impl Workforce {
     /// Productive hours one present member gives on working day `d` of
     /// `month` (1..=12): fte × 7.2 × productivity(tenure) × (1 − indirect) ×
     /// (1 − leave(month)) × (1 + overtime).
-    pub fn member_hours(&self, m: &Member, d: Day, month: u8) -> f64 {
+    pub fn member_hours(plan: &WorkforcePlan, m: &Member, d: Day, month: u8) -> f64 {
         m.fte
-            * self.hours_per_fte_day
-            * self.productivity(m, d)
-            * (1.0 - self.indirect)
-            * (1.0 - self.leave[usize::from(month - 1)])
-            * (1.0 + self.overtime)
+            * plan.hours_per_fte_day
+            * Workforce::productivity(plan, m, d)
+            * (1.0 - plan.indirect.at(d))
+            * (1.0 - plan.leave[usize::from(month - 1)])
+            * (1.0 + plan.overtime.at(d))
     }
 
     /// Capacity of working day `d`: the hours of the present members, less
     /// `mentor_hours_per_week / 5` for each present member still onboarding,
     /// floored at zero.
-    pub fn capacity(&self, d: Day, month: u8) -> DayCapacity {
+    pub fn capacity(&self, plan: &WorkforcePlan, d: Day, month: u8) -> DayCapacity {
         let mut hours = 0.0;
         let mut mentor = 0.0;
         for m in &self.members {
             if m.sick_until >= d {
                 continue;
             }
-            hours += self.member_hours(m, d, month);
-            if d - m.hired < self.onboarding_days {
-                mentor += self.mentor_per_day;
+            hours += Workforce::member_hours(plan, m, d, month);
+            if d - m.hired < plan.onboarding_days {
+                mentor += plan.mentor_per_day;
             }
         }
         let mentor_hours = mentor.min(hours);
@@ -524,7 +433,11 @@ mod tests {
     /// Standard errors a statistic may deviate (two-sided tail 6.8e-6).
     const Z: f64 = 4.5;
 
-    fn config(sets: &[&str]) -> (Config, Calendar, Day) {
+    use crate::calendar::Calendar;
+    use crate::plan::WorkforcePlan as Config;
+
+    /// The workforce section of a scenario.
+    fn section(sets: &[&str]) -> crate::scenario::Workforce {
         let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
         let s = crate::scenario::load_str(
             "name='t'\nstart='2025-01-01'\nend='2025-12-31'\n[inflow.meldingen]\nvolume={2025=100}\n[workforce]\nfte=63.75\n",
@@ -532,6 +445,11 @@ mod tests {
             &sets,
         )
         .unwrap();
+        s.workforce
+    }
+
+    /// The workforce plan of a scenario on a long calendar from 2025-01-01.
+    fn config(sets: &[&str]) -> (Config, Calendar, Day) {
         let cal = Calendar::new(
             jiff::civil::date(2024, 1, 1),
             jiff::civil::date(2046, 12, 31),
@@ -539,7 +457,7 @@ mod tests {
         )
         .unwrap();
         let first = cal.day_of(jiff::civil::date(2025, 1, 1)).unwrap();
-        (s.workforce, cal, first)
+        (Config::new(&section(sets), &cal, first, first), cal, first)
     }
 
     fn rngs(seed: u64) -> (ChaCha8Rng, ChaCha8Rng) {
@@ -556,7 +474,8 @@ mod tests {
         seed: u64,
     ) -> (Workforce, ChaCha8Rng, ChaCha8Rng) {
         let (mut a, mut t) = rngs(seed);
-        let w = Workforce::new(cfg, cal, first, &mut a, &mut t);
+        let _ = cal;
+        let w = Workforce::new(cfg, first, &mut a, &mut t);
         (w, a, t)
     }
 
@@ -603,28 +522,28 @@ mod tests {
         let march = first + 31 + 28 + 10; // 2025-03-12, a Wednesday
         assert!(cal.is_working(march));
         for d in first + 1..=march {
-            w.step(d, 0.0, &mut a, &mut t);
+            w.step(&cfg, d, 0.0, &mut a, &mut t);
         }
         let tenure = f64::from(march - first);
         let p = 0.3 + 0.7 * tenure / 182.0;
         let base = 7.2 * 0.87 * 0.94 * 1.1;
         let expect = 0.8 * base * p + 1.0 * base - 2.0 / 5.0;
-        let c = w.capacity(march, 3);
+        let c = w.capacity(&cfg, march, 3);
         assert!((c.hours - expect).abs() < 1e-9, "{} vs {expect}", c.hours);
         assert!((c.mentor_hours - 0.4).abs() < 1e-12);
         // After 182 days the ramp is complete and no mentor hours are spent.
         let later = cal.day_of(jiff::civil::date(2025, 9, 3)).unwrap();
         for d in march + 1..=later {
-            w.step(d, 0.0, &mut a, &mut t);
+            w.step(&cfg, d, 0.0, &mut a, &mut t);
         }
-        let c = w.capacity(later, 9);
+        let c = w.capacity(&cfg, later, 9);
         assert!((c.hours - 1.8 * base).abs() < 1e-9);
         assert_eq!(c.mentor_hours, 0.0);
     }
 
     #[test]
     fn long_spell_mean_is_solved_from_the_rate() {
-        let (cfg, _, _) = config(&[]);
+        let cfg = section(&[]);
         let a = &cfg.absence;
         let l7 = a.long_mean(0.07, 1.2).unwrap();
         let l14 = a.long_mean(0.14, 1.2).unwrap();
@@ -667,7 +586,7 @@ mod tests {
         let (mut early_sick, mut early_emp) = (0.0, 0.0);
         for d in first..first + days {
             if d > first {
-                w.step(d, pressure, &mut a, &mut t);
+                w.step(cfg, d, pressure, &mut a, &mut t);
             }
             let x = w.today();
             sick += x.sick_fte;
@@ -725,7 +644,7 @@ mod tests {
         let mut resigned_on: Vec<u32> = vec![0; 400];
         let mut employed = vec![w.today().employed_persons];
         for d in first + 1..first + 400 {
-            w.step(d, 0.0, &mut a, &mut t);
+            w.step(&cfg, d, 0.0, &mut a, &mut t);
             resigned_on[(d - first) as usize] = w.today().resignations;
             employed.push(w.today().employed_persons);
             assert_eq!(w.today().hires, 0);
@@ -750,7 +669,7 @@ mod tests {
         let (mut w, mut a, mut t) = build(&cfg, &cal, first, 4);
         let (mut hires, mut days, mut filled) = (0, 0, 0);
         for d in first + 1..first + 3 * 365 {
-            w.step(d, 0.0, &mut a, &mut t);
+            w.step(&cfg, d, 0.0, &mut a, &mut t);
             let x = w.today();
             hires += x.hires;
             days += x.vacancy_days_filled;
@@ -782,7 +701,7 @@ mod tests {
         assert!(sick_at_start > w.members().len() / 4, "{sick_at_start}");
         let (mut hires, mut sick_hires) = (0, 0);
         for d in first + 1..first + 2 * 365 {
-            w.step(d, 0.0, &mut a, &mut t);
+            w.step(&cfg, d, 0.0, &mut a, &mut t);
             for m in w.members().iter().filter(|m| m.hired == d) {
                 hires += 1;
                 sick_hires += usize::from(m.sick_until >= d);
@@ -817,12 +736,12 @@ mod tests {
         let feb = cal.day_of(jiff::civil::date(2025, 2, 1)).unwrap();
         let mar = cal.day_of(jiff::civil::date(2025, 3, 1)).unwrap();
         for d in first + 1..=feb {
-            w.step(d, 0.0, &mut a, &mut t);
+            w.step(&cfg, d, 0.0, &mut a, &mut t);
         }
         assert!((w.today().vacancy_fte - (70.0 - 63.75)).abs() < 1e-9);
         assert!(w.vacancies().iter().all(|v| v.fte <= 0.85 + 1e-12));
         for d in feb + 1..=mar {
-            w.step(d, 0.0, &mut a, &mut t);
+            w.step(&cfg, d, 0.0, &mut a, &mut t);
         }
         // Budget below the staff: every open vacancy cancelled, nobody laid off.
         assert!(w.vacancies().is_empty());
@@ -839,7 +758,7 @@ mod tests {
         ]);
         let (mut w, mut a, mut t) = build(&cfg, &cal, first, 6);
         for d in first + 1..first + 365 {
-            w.step(d, 0.0, &mut a, &mut t);
+            w.step(&cfg, d, 0.0, &mut a, &mut t);
             assert!(w.committed_fte() <= 63.75 + 1e-9);
             if w.today().employed_fte - w.today().on_notice_fte > 60.0 + 1e-9 {
                 assert!(w.vacancies().is_empty());

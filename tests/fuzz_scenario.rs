@@ -1035,7 +1035,9 @@ fn regression_subnormal_dispersion_floods_the_day_with_arrivals() {
     let cal = vtsim::calendar::Calendar::new(s.start, s.end, &s.holidays).unwrap();
     let (first, last) = (cal.day_of(s.start).unwrap(), cal.day_of(s.end).unwrap());
     let rates =
-        vtsim::inflow::Rates::new(&s.inflow.meldingen, &cal, &s.holidays, first, first, last);
+        vtsim::inflow::Rates::new(&s.inflow.meldingen, &cal, &s.holidays, first, last, |d| {
+            cal.year(d)
+        });
     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(1);
     for d in first..=last {
         let n = rates.sample(d, &mut rng);

@@ -122,8 +122,8 @@ fn littles_law_holds_for_the_triage_queue() {
         .iter()
         .filter(|c| matches!(c.kind, CaseKind::Urgent | CaseKind::Regular))
         .map(|c| {
-            let from = c.receipt.max(m.start);
-            let to = c.triage_start.unwrap_or(m.end + 1).min(m.end + 1);
+            let from = c.receipt.max(m.plan.start);
+            let to = c.triage_start.unwrap_or(m.plan.end + 1).min(m.plan.end + 1);
             i64::from((to - from).max(0))
         })
         .sum();
@@ -135,12 +135,12 @@ fn littles_law_holds_for_the_triage_queue() {
         .cases
         .iter()
         .filter(|c| matches!(c.kind, CaseKind::Urgent | CaseKind::Regular))
-        .filter(|c| c.receipt >= m.start && c.receipt <= m.end)
+        .filter(|c| c.receipt >= m.plan.start && c.receipt <= m.plan.end)
         .collect();
     let lambda = arrivals.len() as f64 / days;
     let w = arrivals
         .iter()
-        .map(|c| f64::from(c.triage_start.unwrap_or(m.end + 1) - c.receipt))
+        .map(|c| f64::from(c.triage_start.unwrap_or(m.plan.end + 1) - c.receipt))
         .sum::<f64>()
         / arrivals.len() as f64;
     assert!(

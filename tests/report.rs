@@ -34,8 +34,8 @@ fn simulate(path: &Path, overrides: &[String], runs: u64) -> Vec<(&'static str, 
     };
     let outcome = montecarlo::run(&model, options, &|_| {}).expect("runs");
     let summary = SummaryFile::new(&s, &path.display().to_string(), &outcome);
-    let dates: Vec<String> = (model.start..=model.end)
-        .map(|d| model.calendar.date(d).to_string())
+    let dates: Vec<String> = (model.plan.start..=model.plan.end)
+        .map(|d| model.plan.calendar.date(d).to_string())
         .collect();
     vec![
         ("summary.json", export::summary_json(&summary).unwrap()),

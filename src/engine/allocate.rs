@@ -10,13 +10,14 @@ impl State<'_> {
     pub(crate) fn allocate(&mut self, wd: i64, hours: f64) {
         let mut left = hours;
         let mut escalated = [0.0; 4];
-        if let Some(n) = self.m.scenario.policy.urgent_first_days {
+        let policy = self.policy();
+        if let Some(n) = policy.urgent_first_days {
             let used;
             (used, escalated) = self.escalate(wd, n, left);
             left -= used;
         }
-        let order = &self.m.order;
-        match self.m.scenario.policy.kind {
+        let order = &policy.order;
+        match policy.kind {
             PolicyKind::Strict => {
                 for &c in order {
                     left -= self.serve(c.index(), wd, left);
@@ -25,7 +26,7 @@ impl State<'_> {
             PolicyKind::Shares => {
                 // Shares of H′; what escalation gave a class counts against
                 // its share (MODEL §14).
-                let shares = &self.m.scenario.policy.shares;
+                let shares = &policy.shares;
                 for &c in order {
                     let budget = (shares.of(c) * hours - escalated[c.index()])
                         .max(0.0)
@@ -143,7 +144,7 @@ impl State<'_> {
     /// first, earliest deadline first. Returns the hours used, in all and
     /// per class (they count against a share only with explicit shares).
     fn escalate(&mut self, wd: i64, n: u32, budget: f64) -> (f64, [f64; 4]) {
-        let cal = &self.m.calendar;
+        let cal = &self.m.plan.calendar;
         let mut candidates: Vec<(Day, u32, u32, usize)> = Vec::new();
         for class in [TRIAGE, SERVICE] {
             let q = &self.queues[class];

@@ -2,7 +2,8 @@
 
 use super::{DaySample, Ledger, Model, Replication, SERIES, StageSamplers, Streams, series};
 use crate::calendar::Day;
-use crate::scenario::{ServiceRoute, TriageOrder};
+use crate::plan::{PolicyInForce, StageKind};
+use crate::scenario::ServiceRoute;
 use crate::workforce::{Workforce, WorkforceDay};
 use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
@@ -180,6 +181,8 @@ pub(crate) struct State<'m> {
     workforce_days: Vec<WorkforceDay>,
     advice_in_today: u32,
     advice_done_today: u32,
+    /// The day being simulated: the plan's values are those in force on it.
+    today: Day,
 }
 
 pub(crate) const ADVICE: usize = 0;
@@ -190,9 +193,8 @@ pub(crate) const MONITORING: usize = 3;
 impl<'m> State<'m> {
     pub(crate) fn new(m: &'m Model, mut streams: Streams) -> State<'m> {
         let workforce = Workforce::new(
-            &m.scenario.workforce,
-            &m.calendar,
-            m.first,
+            &m.plan.workforce,
+            m.plan.first,
             &mut streams.absence,
             &mut streams.turnover,
         );
@@ -225,6 +227,7 @@ impl<'m> State<'m> {
             workforce_days: Vec::with_capacity(n),
             advice_in_today: 0,
             advice_done_today: 0,
+            today: m.plan.first,
         }
     }
 
@@ -255,14 +258,17 @@ impl<'m> State<'m> {
 
     /// Effort multiplier for an item entering its queue today (MODEL §4).
     fn effort(&self) -> f64 {
-        let e = &self.m.scenario.effort;
-        let pressure = (1.0 - e.pressure_elasticity * self.pressure).max(e.floor);
-        let pressure = if e.pressure_elasticity > 0.0 {
-            pressure
-        } else {
-            1.0
-        };
-        e.norm_share * pressure
+        self.m.plan.effort(self.today, self.pressure)
+    }
+
+    /// Hours multiplier of a stage for work entering its queue today.
+    fn scale(&self, stage: StageKind) -> f64 {
+        self.m.plan.hours_scale(stage, self.today)
+    }
+
+    /// The allocation policy in force today.
+    pub(crate) fn policy(&self) -> &'m PolicyInForce {
+        self.m.plan.policy.at(self.today)
     }
 
     fn next_seq(&mut self) -> u32 {
@@ -271,8 +277,9 @@ impl<'m> State<'m> {
     }
 
     fn triage_deadline(&self, receipt: Day) -> Day {
-        let term = self.m.scenario.pathway.triage_term_working_days;
+        let term = *self.m.plan.triage_term.at(receipt);
         self.m
+            .plan
             .calendar
             .nth_working_day_after(receipt, term)
             .unwrap_or(Day::MAX / 2)
@@ -287,7 +294,8 @@ impl<'m> State<'m> {
     /// whatever its kind, so that two scenarios see the same cases.
     pub(crate) fn draw_case(&mut self, receipt: Day, initial: bool) -> (u32, f64, u32) {
         let m = self.m;
-        let p = &m.scenario.pathway;
+        let p = &m.plan;
+        let today = self.today;
         let rng = if initial {
             &mut self.streams.initial
         } else {
@@ -308,13 +316,14 @@ impl<'m> State<'m> {
         let crisis_hours = m.crisis_hours.sample(rng);
         let returned_hours = m.returned_hours.sample(rng);
 
+        let crisis_share = p.crisis_share.at(today);
         let kind = if initial {
             CaseKind::Regular
-        } else if u_kind < p.crisis_share {
+        } else if u_kind < crisis_share {
             CaseKind::Crisis
-        } else if u_kind < p.crisis_share + p.returned_share {
+        } else if u_kind < crisis_share + p.returned_share.at(today) {
             CaseKind::Returned
-        } else if u_urgent < p.urgent_share {
+        } else if u_urgent < p.urgent_share.at(today) {
             CaseKind::Urgent
         } else {
             CaseKind::Regular
@@ -350,9 +359,9 @@ impl<'m> State<'m> {
         self.contacts_left.push(0);
         self.arrived += 1;
         let hours = match kind {
-            CaseKind::Crisis => crisis_hours,
-            CaseKind::Returned => returned_hours,
-            _ => triage_hours,
+            CaseKind::Crisis => crisis_hours * self.scale(StageKind::Crisis),
+            CaseKind::Returned => returned_hours * self.scale(StageKind::Returned),
+            _ => triage_hours * self.scale(StageKind::Triage),
         };
         (idx, hours, triage_min)
     }
@@ -400,8 +409,9 @@ impl<'m> State<'m> {
 
     pub(crate) fn arrive_advice(&mut self) {
         let m = self.m;
+        let scale = self.scale(StageKind::Advice);
         let rng = &mut self.streams.adviezen;
-        let hours = m.advice.hours.sample(rng);
+        let hours = m.advice.hours.sample(rng) * scale;
         let min_days = m.advice.min_days.sample_days(rng);
         let seq = self.next_seq();
         let required = hours * self.effort();
@@ -444,11 +454,12 @@ impl<'m> State<'m> {
         hours_spent: f64,
     ) {
         let draws = &self.draws[idx as usize];
-        let (hours, min_days) = match route {
-            ServiceRoute::Vv => (draws.vv_hours, draws.vv_min),
-            ServiceRoute::Onderzoek => (draws.ond_hours, draws.ond_min),
+        let (hours, min_days, stage) = match route {
+            ServiceRoute::Vv => (draws.vv_hours, draws.vv_min, StageKind::Vv),
+            ServiceRoute::Onderzoek => (draws.ond_hours, draws.ond_min, StageKind::Onderzoek),
         };
-        let deadline = done + self.m.scenario.pathway.service_term_days as Day;
+        let hours = hours * self.scale(stage);
+        let deadline = done + *self.m.plan.service_term.at(done) as Day;
         let required = hours * self.effort();
         let c = &mut self.cases[idx as usize];
         c.service_deadline = Some(deadline);
@@ -471,10 +482,11 @@ impl<'m> State<'m> {
             // Initial state: in progress since the first working day after triage.
             let start = self
                 .m
+                .plan
                 .calendar
                 .next_working_on_or_after(done)
                 .unwrap_or(done);
-            let start_wd = self.m.calendar.working_index_on_or_before(start);
+            let start_wd = self.m.plan.calendar.working_index_on_or_before(start);
             self.items[id as usize].start_wd = start_wd;
             self.cases[idx as usize].service_start = Some(start);
             q.in_progress.push(id);
@@ -487,7 +499,7 @@ impl<'m> State<'m> {
     /// Schedules the monitoring contacts of a case whose service closed on `closed`.
     fn schedule_monitoring(&mut self, idx: u32, closed: Day, first_day: Day) -> u32 {
         let draws = &self.draws[idx as usize];
-        let offsets = &self.m.scenario.pathway.monitoring.offsets_days;
+        let offsets = &self.m.plan.monitoring_offsets;
         let per_contact = draws.mon_hours / offsets.len() as f64;
         let min_days = draws.mon_min;
         let seq = self.cases[idx as usize].seq;
@@ -512,7 +524,7 @@ impl<'m> State<'m> {
 
     /// Releases the contacts due on or before working day `d`.
     fn release_contacts(&mut self, d: Day) {
-        let effort = self.effort();
+        let effort = self.effort() * self.scale(StageKind::Monitoring);
         while let Some(entry) = self.future_contacts.first_entry() {
             let (due, seq, idx, ci) = *entry.key();
             if due > d {
@@ -541,8 +553,8 @@ impl<'m> State<'m> {
     /// Builds the initial state (MODEL §10) on the first simulated day.
     fn initialise(&mut self) {
         let m = self.m;
-        let first = m.first;
-        let init = &m.scenario.initial;
+        let first = m.plan.first;
+        let init = &m.plan.initial;
         // Meldingen waiting for triage, oldest first.
         let mut receipts: Vec<Day> = Vec::new();
         for t in &init.triage {
@@ -618,16 +630,18 @@ impl<'m> State<'m> {
     /// Runs the replication over `first..=end`.
     pub(crate) fn run(&mut self) {
         let m = self.m;
+        self.today = m.plan.first;
         self.initialise();
-        for d in m.first..=m.end {
+        for d in m.plan.first..=m.plan.end {
             self.step(d);
         }
     }
 
     fn step(&mut self, d: Day) {
         let m = self.m;
-        let cal = &m.calendar;
+        let cal = &m.plan.calendar;
         let working = cal.is_working(d);
+        self.today = d;
         self.used = [0.0; 4];
         self.used_crisis = 0.0;
         self.overtime = 0.0;
@@ -635,8 +649,9 @@ impl<'m> State<'m> {
         self.advice_in_today = 0;
         self.advice_done_today = 0;
         // Workforce events; the first day is the initial (stationary) state.
-        if d > m.first {
+        if d > m.plan.first {
             self.workforce.step(
+                &m.plan.workforce,
                 d,
                 self.pressure,
                 &mut self.streams.absence,
@@ -649,17 +664,23 @@ impl<'m> State<'m> {
         }
         // Arrivals, from streams keyed by the day (MODEL §9).
         self.streams.enter_day(cal.serial(d));
-        let n = m.meldingen.sample(d, &mut self.streams.meldingen_count);
+        let n = m
+            .plan
+            .meldingen
+            .sample(d, &mut self.streams.meldingen_count);
         for _ in 0..n {
             self.arrive_melding(d);
         }
-        let n = m.adviezen.sample(d, &mut self.streams.adviezen_count);
+        let n = m.plan.adviezen.sample(d, &mut self.streams.adviezen_count);
         for _ in 0..n {
             self.arrive_advice();
         }
         if working {
             let wd = cal.working_index_on_or_before(d);
-            self.available = self.workforce.capacity(d, cal.month(d)).hours;
+            self.available = self
+                .workforce
+                .capacity(&m.plan.workforce, d, cal.month(d))
+                .hours;
             // Crisis and returned-to-police hours first; excess is overtime.
             let crisis = std::mem::take(&mut self.pending_crisis_hours);
             self.used_crisis = crisis.min(self.available);
@@ -670,7 +691,7 @@ impl<'m> State<'m> {
         }
         let staff = self.workforce.today();
         let sample = self.observe(d, working, &staff);
-        if d >= m.start {
+        if d >= m.plan.start {
             self.days.push(sample);
             self.ledger.push(Ledger {
                 arrived: self.arrived,
@@ -741,10 +762,10 @@ impl<'m> State<'m> {
     }
 
     fn wants_monitoring(&self, idx: u32) -> bool {
-        let mon = &self.m.scenario.pathway.monitoring;
+        let plan = &self.m.plan;
         let p = match self.cases[idx as usize].route {
-            Some(Route::Vv) => mon.after_vv,
-            Some(Route::Onderzoek) => mon.after_onderzoek,
+            Some(Route::Vv) => plan.monitoring_after_vv.at(self.today),
+            Some(Route::Onderzoek) => plan.monitoring_after_onderzoek.at(self.today),
             _ => 0.0,
         };
         self.draws[idx as usize].mon_u < p
@@ -753,13 +774,14 @@ impl<'m> State<'m> {
     /// Triage completed on day `d`: the route is decided from the uniform
     /// drawn at arrival and the route shares in force today.
     fn finish_triage(&mut self, idx: u32, d: Day) {
-        let r = &self.m.scenario.pathway.routes;
+        let r = &self.m.plan.routes;
+        let (dt, vv, ond) = (r.direct_transfer.at(d), r.vv.at(d), r.onderzoek.at(d));
         let u = self.draws[idx as usize].route_u;
-        let route = if u < r.direct_transfer {
+        let route = if u < dt {
             Route::DirectTransfer
-        } else if u < r.direct_transfer + r.vv {
+        } else if u < dt + vv {
             Route::Vv
-        } else if u < r.direct_transfer + r.vv + r.onderzoek {
+        } else if u < dt + vv + ond {
             Route::Onderzoek
         } else {
             Route::NoAction
@@ -778,7 +800,7 @@ impl<'m> State<'m> {
     pub(crate) fn mark_started(&mut self, id: u32, d_wd: i64) {
         let it = &mut self.items[id as usize];
         it.start_wd = d_wd;
-        let day = self.m.calendar.working_day(d_wd).unwrap_or(0);
+        let day = self.m.plan.calendar.working_day(d_wd).unwrap_or(0);
         match it.owner {
             Owner::Triage(idx) => self.cases[idx as usize].triage_start = Some(day),
             Owner::Service(idx) => self.cases[idx as usize].service_start = Some(day),
@@ -788,8 +810,8 @@ impl<'m> State<'m> {
 
     /// The end-of-day state (MODEL §11), and the pressure for tomorrow.
     fn observe(&mut self, d: Day, working: bool, staff: &WorkforceDay) -> DaySample {
-        let cal = &self.m.calendar;
-        let at_risk_days = self.m.scenario.metrics.at_risk_days;
+        let cal = &self.m.plan.calendar;
+        let at_risk_days = self.m.plan.at_risk_days;
         let risk_until = if at_risk_days == 0 {
             d
         } else {
@@ -867,6 +889,6 @@ impl<'m> State<'m> {
 
     /// Whether triage items are taken newest first.
     pub(crate) fn newest_first(&self) -> bool {
-        self.m.scenario.policy.triage_order == TriageOrder::NewestFirst
+        self.policy().newest_first()
     }
 }

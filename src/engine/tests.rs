@@ -2,6 +2,7 @@
 
 use super::state::{ADVICE, SERVICE, State, TRIAGE};
 use super::*;
+use crate::calendar::Day;
 use crate::metrics::{kpi_index, periods, replication_kpis};
 use crate::scenario::{ServiceRoute, load_str};
 use std::collections::BTreeMap;
@@ -56,9 +57,9 @@ fn col(r: &Replication, s: usize) -> Vec<f64> {
 
 /// Working days of the horizon through each day (1 on the first working day).
 fn working_count(m: &Model) -> Vec<u32> {
-    let base = m.calendar.working_days_through(m.start - 1);
-    (m.start..=m.end)
-        .map(|d| m.calendar.working_days_through(d) - base)
+    let base = m.plan.calendar.working_days_through(m.plan.start - 1);
+    (m.plan.start..=m.plan.end)
+        .map(|d| m.plan.calendar.working_days_through(d) - base)
         .collect()
 }
 
@@ -76,7 +77,7 @@ fn deterministic_limit_below_capacity_backlog_grows_linearly() {
             "day {i}"
         );
         assert_eq!(day[series::WIP_TRIAGE], 0.0);
-        if m.calendar.is_working(m.start + i as Day) {
+        if m.plan.calendar.is_working(m.plan.start + i as Day) {
             assert!((day[series::HOURS_TRIAGE] - 10.0).abs() < 1e-9);
         }
     }
@@ -119,7 +120,7 @@ fn conservation_every_day() {
 fn triage_deadline_is_fifth_working_day_and_service_term_70_days() {
     let m = model(crate::scenario::DEFAULT_SCENARIO_TOML, &["end=2025-04-30"]);
     let r = simulate(&m, 3, 0);
-    let cal = &m.calendar;
+    let cal = &m.plan.calendar;
     let mut checked = 0;
     for c in &r.cases {
         // Count working days after receipt independently.
@@ -152,9 +153,9 @@ fn crisis_served_same_day_charged_to_next_working_day() {
     ]);
     let r = simulate(&m, 1, 0);
     for (i, day) in r.days.iter().enumerate() {
-        let d = m.start + i as Day;
+        let d = m.plan.start + i as Day;
         // The run starts on a Monday: its first Monday carries one day.
-        let expect = match (m.calendar.is_working(d), m.calendar.weekday(d)) {
+        let expect = match (m.plan.calendar.is_working(d), m.plan.calendar.weekday(d)) {
             (false, _) => 0.0,
             (true, 0) if i > 0 => 24.0,
             (true, _) => 8.0,
@@ -182,8 +183,8 @@ fn crisis_hours_beyond_capacity_are_overtime() {
     ]);
     let r = simulate(&m, 1, 0);
     for (i, day) in r.days.iter().enumerate() {
-        let d = m.start + i as Day;
-        if i > 0 && m.calendar.is_working(d) && m.calendar.weekday(d) == 0 {
+        let d = m.plan.start + i as Day;
+        if i > 0 && m.plan.calendar.is_working(d) && m.plan.calendar.weekday(d) == 0 {
             assert!((day[series::HOURS_CRISIS] - 10.0).abs() < 1e-9);
             assert!((day[series::OVERTIME] - 14.0).abs() < 1e-9);
             assert_eq!(day[series::HOURS_TRIAGE], 0.0);
@@ -280,8 +281,10 @@ fn newest_first_takes_the_latest_waiting_melding() {
 #[test]
 fn min_days_and_daily_cap_set_the_elapsed_time() {
     let cal_days = |m: &Model, c: &CaseRecord| {
-        m.calendar.working_days_through(c.triage_done.unwrap())
-            - m.calendar.working_days_through(c.triage_start.unwrap())
+        m.plan.calendar.working_days_through(c.triage_done.unwrap())
+            - m.plan
+                .calendar
+                .working_days_through(c.triage_start.unwrap())
             + 1
     };
     // min_days fixed 3 with ample capacity: exactly 3 working days.
@@ -342,12 +345,12 @@ fn routed_cases_start_their_service_tomorrow_and_count_in_the_backlog_today() {
     for c in r.cases.iter().filter(|c| c.service_start.is_some()) {
         let t = c.triage_done.unwrap();
         let s = c.service_start.unwrap();
-        assert_eq!(s, m.calendar.nth_working_day_after(t, 1).unwrap());
+        assert_eq!(s, m.plan.calendar.nth_working_day_after(t, 1).unwrap());
         n += 1;
     }
     assert!(n > 100);
     for (i, day) in r.days.iter().enumerate() {
-        let d = m.start + i as Day;
+        let d = m.plan.start + i as Day;
         let waiting: Vec<_> = r
             .cases
             .iter()
@@ -359,7 +362,7 @@ fn routed_cases_start_their_service_tomorrow_and_count_in_the_backlog_today() {
             waiting.len() as f64,
             "day {i}"
         );
-        if m.calendar.is_working(d) {
+        if m.plan.calendar.is_working(d) {
             // With ample capacity only today's routed cases are waiting.
             assert!(waiting.iter().all(|c| c.triage_done == Some(d)));
             assert!(!waiting.is_empty());
@@ -382,14 +385,17 @@ fn monitoring_contacts_at_offsets_and_case_closes_after_the_last() {
         assert!(due.contains(&(s + 10)) && due.contains(&(s + 20)));
         if let Some(cl) = c.closed {
             // Closed the first working day on or after the last contact's due day.
-            assert_eq!(cl, m.calendar.next_working_on_or_after(s + 20).unwrap());
+            assert_eq!(
+                cl,
+                m.plan.calendar.next_working_on_or_after(s + 20).unwrap()
+            );
             closed += 1;
         }
     }
     assert!(closed > 50);
     for k in &r.contacts {
         if let Some(d) = k.done {
-            assert_eq!(d, m.calendar.next_working_on_or_after(k.due).unwrap());
+            assert_eq!(d, m.plan.calendar.next_working_on_or_after(k.due).unwrap());
         }
     }
     // Each contact gets half of the 4 monitoring hours.
@@ -479,7 +485,7 @@ fn shares_policy_reserves_its_share_in_pass_one() {
     // Once enough services wait, they get exactly 70% and triage the rest.
     let mut checked = 0;
     for (i, day) in r.days.iter().enumerate().skip(40) {
-        if !m.calendar.is_working(m.start + i as Day) {
+        if !m.plan.calendar.is_working(m.plan.start + i as Day) {
             continue;
         }
         let avail = day[series::HOURS_AVAILABLE];
@@ -507,10 +513,10 @@ fn proportional_shares_follow_outstanding_work() {
     let wd = 10;
     // Triage: 10 items × 10 h = 100 h; services: 10 × 30 h = 300 h; advice 5 h.
     for i in 0..10 {
-        let (idx, _, _) = st.draw_case(m.start + i, false);
+        let (idx, _, _) = st.draw_case(m.plan.start + i, false);
         st.enqueue_triage(idx, 10.0, 1, false);
-        let (idx, _, _) = st.draw_case(m.start + i, false);
-        st.enqueue_service(idx, ServiceRoute::Vv, m.start, 0.0);
+        let (idx, _, _) = st.draw_case(m.plan.start + i, false);
+        st.enqueue_service(idx, ServiceRoute::Vv, m.plan.start, 0.0);
         let id = st.queues[SERVICE].waiting.back().copied().unwrap();
         st.items[id as usize].required = 30.0;
     }
@@ -551,14 +557,14 @@ fn escalation_window_uses_latest_start() {
         "policy.order=[\"advice\", \"service\", \"triage\", \"monitoring\"]",
         "policy.urgent_first_days=1",
     ]);
-    let first_wd = m.calendar.working_index_on_or_before(m.start);
+    let first_wd = m.plan.calendar.working_index_on_or_before(m.plan.start);
     let triage_hours_on = |wd: i64| {
         let mut st = empty_state(&m);
-        let (idx, _, _) = st.draw_case(m.start, false);
+        let (idx, _, _) = st.draw_case(m.plan.start, false);
         st.enqueue_triage(idx, 14.4, 1, false); // needs 2 days at 7.2
-        let (idx, _, _) = st.draw_case(m.start, false);
+        let (idx, _, _) = st.draw_case(m.plan.start, false);
         // A service whose deadline is far away: never escalated.
-        st.enqueue_service(idx, ServiceRoute::Vv, m.start + 200, 0.0);
+        st.enqueue_service(idx, ServiceRoute::Vv, m.plan.start + 200, 0.0);
         st.allocate(wd, 1.0);
         st.used[TRIAGE]
     };
@@ -597,7 +603,7 @@ fn initial_state_is_in_the_queues_on_day_one() {
     assert_eq!(init.len(), 32);
     assert!(
         init.iter()
-            .all(|c| c.kind == CaseKind::Regular && c.receipt <= m.start)
+            .all(|c| c.kind == CaseKind::Regular && c.receipt <= m.plan.start)
     );
     // Initial meldingen are not counted as received in the horizon.
     assert_eq!(
@@ -614,10 +620,12 @@ fn warmup_is_simulated_but_not_reported() {
     // The backlog carried in from the warm-up: 5 hours of work fewer than
     // arrived per working day; the warm-up's December dates use the 2025
     // volume spread over 2024's 256 working days.
-    let wd =
-        m.calendar.working_days_through(m.start) - m.calendar.working_days_through(m.first - 1);
+    let wd = m.plan.calendar.working_days_through(m.plan.start)
+        - m.plan.calendar.working_days_through(m.plan.first - 1);
     let arrived = r.ledger[0].arrived as f64;
-    let expect: f64 = (m.first..=m.start).map(|d| m.meldingen.lambda(d)).sum();
+    let expect: f64 = (m.plan.first..=m.plan.start)
+        .map(|d| m.plan.meldingen.lambda(d))
+        .sum();
     assert!((arrived - expect).abs() < 1.0 + 1e-9, "{arrived} {expect}");
     assert_eq!(
         r.days[0][series::BACKLOG_TRIAGE],
@@ -679,12 +687,14 @@ fn route_shares_are_respected() {
     let routed: Vec<Route> = r.cases.iter().filter_map(|c| c.route).collect();
     let n = routed.len() as f64;
     assert!(n > 15_000.0);
-    let p = &m.scenario.pathway.routes;
+    let p = &m.plan.routes;
+    let d = m.plan.start;
+    let (dt, vv, ond) = (p.direct_transfer.at(d), p.vv.at(d), p.onderzoek.at(d));
     for (route, share) in [
-        (Route::DirectTransfer, p.direct_transfer),
-        (Route::Vv, p.vv),
-        (Route::Onderzoek, p.onderzoek),
-        (Route::NoAction, p.no_action),
+        (Route::DirectTransfer, dt),
+        (Route::Vv, vv),
+        (Route::Onderzoek, ond),
+        (Route::NoAction, 1.0 - dt - vv - ond),
     ] {
         let got = routed.iter().filter(|x| **x == route).count() as f64 / n;
         // Binomial standard error; 4.5 sigma keeps false alarms below 1e-5.
@@ -726,15 +736,15 @@ fn workload_feedback_raises_absence_when_terms_are_missed() {
 /// beside five later triages and five services far from their deadlines;
 /// 20 hours allocated on that day.
 fn one_near_breach_allocated(m: &Model) -> State<'_> {
-    let first_wd = m.calendar.working_index_on_or_before(m.start);
+    let first_wd = m.plan.calendar.working_index_on_or_before(m.plan.start);
     let mut st = empty_state(m);
-    let (idx, _, _) = st.draw_case(m.start, false);
+    let (idx, _, _) = st.draw_case(m.plan.start, false);
     st.enqueue_triage(idx, 14.4, 1, false); // latest start: first + 4
     for i in 0..5 {
-        let (idx, _, _) = st.draw_case(m.start + 3 + i, false);
+        let (idx, _, _) = st.draw_case(m.plan.start + 3 + i, false);
         st.enqueue_triage(idx, 14.4, 1, false); // deadlines far enough away
-        let (idx, _, _) = st.draw_case(m.start, false);
-        st.enqueue_service(idx, ServiceRoute::Vv, m.start + 100, 0.0);
+        let (idx, _, _) = st.draw_case(m.plan.start, false);
+        st.enqueue_service(idx, ServiceRoute::Vv, m.plan.start + 100, 0.0);
     }
     st.allocate(first_wd + 4, 20.0);
     st
@@ -761,11 +771,11 @@ fn items_in_progress_are_served_by_start_day_then_arrival() {
     // MODEL §7 step 4: two triages start on the same day, the urgent (later
     // arrival) served first; the next day the earlier arrival comes first.
     let m = base(&["inflow.meldingen.volume={2025=0}"]);
-    let wd = m.calendar.working_index_on_or_before(m.start) + 1;
+    let wd = m.plan.calendar.working_index_on_or_before(m.plan.start) + 1;
     let mut st = empty_state(&m);
-    let (regular, _, _) = st.draw_case(m.start, false);
+    let (regular, _, _) = st.draw_case(m.plan.start, false);
     st.enqueue_triage(regular, 14.4, 1, false);
-    let (urgent, _, _) = st.draw_case(m.start, false);
+    let (urgent, _, _) = st.draw_case(m.plan.start, false);
     st.enqueue_triage(urgent, 14.4, 1, true);
     st.allocate(wd, 7.2);
     st.allocate(wd, 7.2); // the same day: the regular one starts too
@@ -883,7 +893,7 @@ fn one_min_days_draw_per_monitoring_case_used_by_each_contact() {
     // working days later, so both contacts of a case take equally long,
     // while the cases differ.
     let (m, r) = services(&["stages.monitoring.min_days={dist=\"gamma\", mean=4.0, cv=1.0}"]);
-    let cal = &m.calendar;
+    let cal = &m.plan.calendar;
     let took = |k: &ContactRecord| -> Option<u32> {
         let done = k.done?;
         let release = cal.next_working_on_or_after(k.due)?;
@@ -917,7 +927,10 @@ fn an_advies_has_no_daily_cap() {
     ]);
     let mut st = empty_state(&m);
     st.arrive_advice();
-    st.allocate(m.calendar.working_index_on_or_before(m.start), 50.0);
+    st.allocate(
+        m.plan.calendar.working_index_on_or_before(m.plan.start),
+        50.0,
+    );
     assert!((st.used[ADVICE] - 20.0).abs() < 1e-9, "{:?}", st.used);
     // In a run every advies is done the day it arrives.
     let r = simulate(&m, 1, 0);
@@ -955,7 +968,7 @@ fn effort_factor_scales_crisis_and_returned_hours_with_the_pressure_of_their_arr
     let r = simulate(&m, 7, 0);
     let (mut pending, mut scaled) = (0.0, 0);
     for (i, day) in r.days.iter().enumerate() {
-        let d = m.start + i as Day;
+        let d = m.plan.start + i as Day;
         // The pressure in force during day d: the series at the end of d − 1
         // (it changes only at the end of working days); 0 on the first day.
         let p = if i == 0 {
@@ -975,7 +988,7 @@ fn effort_factor_scales_crisis_and_returned_hours_with_the_pressure_of_their_arr
                 scaled += 1;
             }
         }
-        if m.calendar.is_working(d) {
+        if m.plan.calendar.is_working(d) {
             let charged = day[series::HOURS_CRISIS] + day[series::OVERTIME];
             assert!(
                 (charged - pending).abs() < 1e-9,
@@ -1000,7 +1013,7 @@ fn at_risk_counts_open_cases_due_within_the_next_working_days() {
         let (mut d, mut n) = (t, 0);
         while n < k {
             d += 1;
-            if m.calendar.is_working(d) {
+            if m.plan.calendar.is_working(d) {
                 n += 1;
             }
         }
@@ -1022,7 +1035,7 @@ fn at_risk_counts_open_cases_due_within_the_next_working_days() {
         let r = simulate(&m, 4, 0);
         let (mut total, mut services, mut in_progress) = (0.0, 0, 0);
         for (i, day) in r.days.iter().enumerate() {
-            let t = m.start + i as Day;
+            let t = m.plan.start + i as Day;
             let until = cal_k_after(&m, t, k);
             let soon = |deadline: Day| deadline > t && deadline <= until;
             let mut n = 0;
@@ -1089,8 +1102,8 @@ fn escalation_counts_a_deadline_on_a_non_working_day_as_the_working_day_before()
         "policy.urgent_first_days=1",
         "stages.vv={hours={dist=\"fixed\", mean=2.0}, max_hours_per_day=7.2, min_days={dist=\"fixed\", mean=1.0}}",
     ]);
-    let cal = &m.calendar;
-    let saturday = m.start + 68; // 2025-03-15
+    let cal = &m.plan.calendar;
+    let saturday = m.plan.start + 68; // 2025-03-15
     assert_eq!(cal.weekday(saturday), 5);
     assert!(cal.is_working(saturday - 1) && cal.is_working(saturday + 2));
     let friday = cal.working_index_on_or_before(saturday - 1);
@@ -1098,7 +1111,7 @@ fn escalation_counts_a_deadline_on_a_non_working_day_as_the_working_day_before()
         let mut st = empty_state(&m);
         let (idx, _, _) = st.draw_case(saturday + 30, false);
         st.enqueue_triage(idx, 14.4, 1, false); // far from its deadline
-        let (idx, _, _) = st.draw_case(m.start, false);
+        let (idx, _, _) = st.draw_case(m.plan.start, false);
         st.enqueue_service(idx, ServiceRoute::Vv, saturday - 70, 0.0);
         st.allocate(wd, 1.0);
         st.used[SERVICE]
