@@ -251,9 +251,6 @@ impl WorkforcePlan {
     /// Compiles the workforce section for a run whose first simulated day is
     /// `first` and whose horizon starts on `start`.
     pub fn new(cfg: &Workforce, cal: &Calendar, first: Day, start: Day) -> WorkforcePlan {
-        let _ = start;
-        // Dates before the first simulated day act from it (MODEL §14).
-        let day = |d: jiff::civil::Date| -> Day { clamp_date(cal, first, d) };
         let a = &cfg.absence;
         let targets = |rate: f64, f: f64| {
             let long_mean = a.long_mean(rate, f).unwrap_or(a.medium.mean);
@@ -265,24 +262,37 @@ impl WorkforcePlan {
                 long_mean,
             }
         };
+        // A change without spells_per_year keeps the one of the change
+        // before it in date order.
+        let mut by_date: Vec<_> = a.changes.iter().collect();
+        by_date.sort_by_key(|c| c.from);
         let mut f = a.spells_per_year;
         let mut absence_changes = Vec::new();
-        for c in &a.changes {
+        for c in by_date {
             f = c.spells_per_year.unwrap_or(f);
-            absence_changes.push((day(c.from), targets(c.rate, f)));
+            absence_changes.push((c.from, targets(c.rate, f)));
         }
-        let turnover = Schedule::steps(
+        let turnover = Schedule::Steps(steps_from(
             cfg.turnover.rate,
-            cfg.turnover.changes.iter().map(|c| (day(c.from), c.rate)),
-        );
-        // A budget step dated on or before the first simulated day has no
-        // effect: the initial budget holds until the first later step.
+            in_force_from(
+                cal,
+                first,
+                start,
+                cfg.turnover
+                    .changes
+                    .iter()
+                    .map(|c| (c.from, c.rate))
+                    .collect(),
+            ),
+        ));
         let budget = Steps::new(
             cfg.initial_budget(),
-            cfg.budget_changes
-                .iter()
-                .map(|c| (day(c.from), c.fte))
-                .filter(|(d, _)| *d > first),
+            in_force_from(
+                cal,
+                first,
+                start,
+                cfg.budget_changes.iter().map(|c| (c.from, c.fte)).collect(),
+            ),
         );
         let mut leave = [0.0; 12];
         for (l, v) in leave.iter_mut().zip(&cfg.leave) {
@@ -294,7 +304,10 @@ impl WorkforcePlan {
             overtime: Schedule::constant(cfg.overtime),
             leave,
             budget,
-            absence: Steps::new(targets(a.rate, a.spells_per_year), absence_changes),
+            absence: Steps::new(
+                targets(a.rate, a.spells_per_year),
+                in_force_from(cal, first, start, absence_changes),
+            ),
             short: Spell::new(a.short.mean, a.short.cv),
             medium: Spell::new(a.medium.mean, a.medium.cv),
             shares: [a.short.share, a.medium.share, a.long.share],
@@ -337,6 +350,27 @@ impl WorkforcePlan {
     pub fn max_budget(&self) -> f64 {
         self.budget.steps.iter().map(|s| s.1).fold(0.0, f64::max)
     }
+}
+
+/// The days from which dated changes of the scenario are in force, sorted by
+/// date (list order kept on the same date). The warm-up runs with the values
+/// in force at `start` (MODEL §2, §10): a change dated on or before `start`
+/// is in force from the first simulated day on (its day becomes `Day::MIN`,
+/// merging into the initial value); a later change acts from its own day.
+fn in_force_from<T>(
+    cal: &Calendar,
+    first: Day,
+    start: Day,
+    mut changes: Vec<(jiff::civil::Date, T)>,
+) -> Vec<(Day, T)> {
+    changes.sort_by_key(|c| c.0);
+    changes
+        .into_iter()
+        .map(|(date, v)| {
+            let d = clamp_date(cal, first, date);
+            (if d <= start { Day::MIN } else { d }, v)
+        })
+        .collect()
 }
 
 /// The day of `date` on `cal`, a date before `first` acting from `first`
@@ -613,15 +647,39 @@ mod tests {
         ]);
         let day = |s: &str| p.calendar.day_of(s.parse().unwrap()).unwrap();
         let w = &p.workforce;
-        // A budget step on or before the first simulated day has no effect.
-        assert_eq!(w.initial_budget(), 63.4);
-        assert_eq!(*w.budget.at(day("2025-06-01")), 63.4);
+        // Changes dated on or before start are in force during the warm-up
+        // and on the first simulated day (MODEL §2): the initial budget.
+        assert_eq!(w.initial_budget(), 50.0);
+        assert_eq!(*w.budget.at(p.first), 50.0);
+        assert_eq!(w.budget.starting_on(p.first), None);
+        assert_eq!(*w.budget.at(day("2025-06-01")), 50.0);
         assert_eq!(w.budget.starting_on(day("2026-03-01")), Some(&70.0));
         assert_eq!(w.max_budget(), 70.0);
-        // A change dated before the first simulated day acts from it.
         assert_eq!(w.turnover.at(p.first), 0.2);
         assert_eq!(w.turnover.at(day("2025-12-31")), 0.2);
         assert_eq!(w.turnover.at(day("2026-01-01")), 0.3);
+    }
+
+    #[test]
+    fn the_warm_up_runs_with_the_values_in_force_at_start() {
+        // Changes dated inside the warm-up, on start and after start.
+        let p = plan(&[
+            "start=2025-01-01",
+            "warmup_days=100",
+            "workforce.absence.changes=[{from=\"2025-01-01\", rate=0.10}, {from=\"2024-11-01\", rate=0.12, spells_per_year=2.0}, {from=\"2025-03-01\", rate=0.14}]",
+            "workforce.budget_changes=[{from=\"2024-12-01\", fte=60.0}]",
+        ]);
+        let w = &p.workforce;
+        let day = |s: &str| p.calendar.day_of(s.parse().unwrap()).unwrap();
+        // In force at start: the 1 January change (the later date), with the
+        // spells per year of the change before it.
+        for d in [p.first, day("2024-11-15"), p.start] {
+            let a = w.absence.at(d);
+            assert_eq!((a.rate, a.spells_per_year), (0.10, 2.0), "day {d}");
+        }
+        assert_eq!(w.absence.at(day("2025-03-01")).rate, 0.14);
+        assert_eq!(w.absence.at(day("2025-02-28")).rate, 0.10);
+        assert_eq!(w.initial_budget(), 60.0);
     }
 
     #[test]
