@@ -13,6 +13,7 @@ use crate::metrics::{Period, periods, replication_kpis};
 use crate::stats::Histogram;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How many replications, from which seed, on how many threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +66,31 @@ fn scale_of(name: &str) -> f64 {
     }
 }
 
+/// The worker pools built so far, by thread count.
+type Pools = Vec<(usize, Arc<rayon::ThreadPool>)>;
+
+/// The worker pool of `threads` threads (0 = all cores): built once per
+/// process and thread count, and reused by every later run (a sweep or a
+/// comparison runs many), so threads are not started per run.
+fn pool(threads: usize) -> Result<Arc<rayon::ThreadPool>, Error> {
+    static POOLS: OnceLock<Mutex<Pools>> = OnceLock::new();
+    let pools = POOLS.get_or_init(|| Mutex::new(Vec::new()));
+    // A panic in another run cannot leave the list half-changed: recover it.
+    let mut pools = pools.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = pools.iter().find(|(n, _)| *n == threads) {
+        return Ok(Arc::clone(p));
+    }
+    let p = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Internal {
+            message: format!("could not start the worker threads: {e}"),
+        })?;
+    let p = Arc::new(p);
+    pools.push((threads, Arc::clone(&p)));
+    Ok(p)
+}
+
 /// Runs `options.runs` replications of `model`. `progress` is called with the
 /// number of replications finished since the last call.
 pub fn run(
@@ -89,12 +115,7 @@ pub fn run_cancellable(
             message: format!("must be 1–{MAX_RUNS}, got {}", options.runs),
         });
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| Error::Internal {
-            message: format!("could not start the worker threads: {e}"),
-        })?;
+    let pool = pool(options.threads)?;
     let periods = periods(model);
     let days = model.horizon_days();
     let mut daily: Vec<DailySeries> = SERIES
@@ -229,6 +250,17 @@ mod tests {
         );
         assert!(matches!(r, Err(Error::Interrupted)));
         assert!(done.load(Ordering::SeqCst) <= CHUNK);
+    }
+
+    #[test]
+    fn one_pool_per_thread_count_is_reused() {
+        let a = pool(2).unwrap();
+        let b = pool(2).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(a.current_num_threads(), 2);
+        let c = pool(1).unwrap();
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(c.current_num_threads(), 1);
     }
 
     #[test]
