@@ -420,7 +420,7 @@ impl<'m> State<'m> {
             seq,
             required,
             done: 0.0,
-            cap: f64::INFINITY,
+            cap: m.advice.cap,
             min_days,
             start_wd: -1,
             given_wd: -1,
