@@ -105,8 +105,8 @@ pub(crate) struct RunArgs {
     /// Master seed; replication i draws from streams derived from (seed, i).
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub(crate) seed: u64,
-    /// Worker threads (0 = all cores). Results do not depend on it.
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "T")]
+    /// Worker threads: 0 = all cores, at most 256. Results do not depend on it.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "T", value_parser = parse_threads)]
     pub(crate) threads: usize,
     /// Folder under which the result folder <scenario name>/ is written.
     #[arg(long, default_value = "out", value_name = "DIR")]
@@ -320,6 +320,23 @@ fn progress_bar(n: u64, quiet: bool) -> indicatif::ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+/// `--threads`: a whole number 0–[`montecarlo::MAX_THREADS`].
+fn parse_threads(s: &str) -> Result<usize, String> {
+    let n: usize = s.trim().parse().map_err(|_| {
+        format!(
+            "expected a whole number 0–{}, got {s:?}",
+            montecarlo::MAX_THREADS
+        )
+    })?;
+    if n > montecarlo::MAX_THREADS {
+        return Err(format!(
+            "at most {} worker threads (0 = all cores), got {n}",
+            montecarlo::MAX_THREADS
+        ));
+    }
+    Ok(n)
 }
 
 #[cfg(test)]

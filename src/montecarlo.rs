@@ -32,6 +32,10 @@ const CHUNK: u64 = 64;
 /// Largest number of replications accepted.
 pub const MAX_RUNS: u64 = 1_000_000;
 
+/// Most worker threads accepted: far more than the cores of any machine the
+/// tool runs on; beyond it, starting the threads alone takes longer than a run.
+pub const MAX_THREADS: usize = 256;
+
 /// Aggregate of one daily series across replications.
 #[derive(Debug, Clone)]
 pub struct DailySeries {
@@ -113,6 +117,15 @@ pub fn run_cancellable(
         return Err(Error::Options {
             option: "--runs",
             message: format!("must be 1–{MAX_RUNS}, got {}", options.runs),
+        });
+    }
+    if options.threads > MAX_THREADS {
+        return Err(Error::Options {
+            option: "--threads",
+            message: format!(
+                "at most {MAX_THREADS} worker threads (0 = all cores), got {}",
+                options.threads
+            ),
         });
     }
     let pool = pool(options.threads)?;
@@ -250,6 +263,21 @@ mod tests {
         );
         assert!(matches!(r, Err(Error::Interrupted)));
         assert!(done.load(Ordering::SeqCst) <= CHUNK);
+    }
+
+    #[test]
+    fn too_many_threads_are_refused_before_any_thread_starts() {
+        let m = model(&["end=2025-01-31", "warmup_days=0"]);
+        let opts = RunOptions {
+            runs: 1,
+            seed: 1,
+            threads: MAX_THREADS + 1,
+        };
+        let r = run(&m, opts, &|_| {});
+        assert!(
+            matches!(&r, Err(Error::Options { option: "--threads", message }) if message.contains("256")),
+            "{r:?}"
+        );
     }
 
     #[test]

@@ -1060,3 +1060,17 @@ fn reporting_periods_and_months_can_be_set_and_short_periods_are_flagged() {
     assert!(head.contains("2024 (2–31 Dec)"), "{head}");
     assert!(head.contains("Winter"), "{head}");
 }
+
+#[test]
+fn absurd_thread_counts_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    vtsim()
+        .args(["run", "-n", "1", "--threads", "100000", "--out"])
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .code(2)
+        .stderr(predicate::str::contains("at most 256 worker threads"));
+    // Nothing was simulated or written.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
