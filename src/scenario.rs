@@ -106,6 +106,9 @@ pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenar
     Ok(scenario)
 }
 
+/// Largest scenario file accepted, in bytes.
+pub const MAX_SCENARIO_BYTES: u64 = 4_000_000;
+
 /// Loads a scenario file from disk, or the embedded default when `path` is `None`.
 pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Scenario, Error> {
     match path {
@@ -117,11 +120,29 @@ pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Scen
                     message: "is a folder; give a scenario file (.toml)".into(),
                 });
             }
-            let bytes = std::fs::read(p).map_err(|e| Error::Io {
+            let io = |e| Error::Io {
                 path: p.display().to_string(),
                 action: "read the scenario file",
                 source: e,
-            })?;
+            };
+            // Read at most one byte past the limit, so that a huge file or
+            // an endless device (/dev/zero) is refused without reading it.
+            let mut bytes = Vec::new();
+            std::fs::File::open(p)
+                .and_then(|f| {
+                    use std::io::Read;
+                    f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes)
+                })
+                .map_err(io)?;
+            if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+                return Err(Error::Scenario {
+                    at: Location::file(&p.display().to_string()),
+                    message: format!(
+                        "is larger than {} MB; a scenario file is a few kilobytes of TOML text",
+                        MAX_SCENARIO_BYTES / 1_000_000
+                    ),
+                });
+            }
             let text = String::from_utf8(bytes).map_err(|e| Error::Scenario {
                 at: Location::file(&p.display().to_string()),
                 message: format!(

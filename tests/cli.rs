@@ -1074,3 +1074,29 @@ fn absurd_thread_counts_are_refused_at_once() {
     // Nothing was simulated or written.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn an_endless_or_huge_scenario_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    // A valid comment line repeated past the limit.
+    let line = "# padding padding padding padding padding padding padding\n";
+    let n = (vtsim::scenario::MAX_SCENARIO_BYTES as usize) / line.len() + 2;
+    std::fs::write(&big, line.repeat(n)).unwrap();
+    vtsim()
+        .args(["run", "-n", "1", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&big)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("big.toml"))
+        .stderr(predicate::str::contains("larger than 4 MB"));
+    if std::path::Path::new("/dev/zero").exists() {
+        vtsim()
+            .args(["describe", "/dev/zero"])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("larger than 4 MB"));
+    }
+}
