@@ -207,7 +207,7 @@ pub fn estimate(model: &Model, runs: u64, threads: usize) -> Estimate {
         .sum::<f64>()
         / days;
     // People at the largest budget of any step, or the initial staff.
-    let staff = w.max_budget().max(w.initial_staff_fte()) / w.contract_fte;
+    let staff = w.max_budget().max(w.staff_fte) / w.contract_fte;
     let units_per_rep = days * (arrivals_per_day + staff / 4.0 + 5.0);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = if threads == 0 {

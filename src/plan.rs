@@ -91,11 +91,6 @@ impl Schedule {
             }
         }
     }
-
-    /// The largest value on any day of `first..=last`.
-    pub fn max_over(&self, first: Day, last: Day) -> f64 {
-        (first..=last).map(|d| self.at(d)).fold(f64::MIN, f64::max)
-    }
 }
 
 /// Sorted steps: the initial value from `Day::MIN`, then the changes in
@@ -245,6 +240,8 @@ pub struct WorkforcePlan {
     pub mentor_per_day: f64,
     /// The staff on the first simulated day.
     pub staff: InitialStaff,
+    /// Their FTE (`scenario::Workforce::initial_staff_fte`).
+    pub staff_fte: f64,
 }
 
 impl WorkforcePlan {
@@ -330,20 +327,13 @@ impl WorkforcePlan {
             } else {
                 InitialStaff::Groups(cfg.groups.clone())
             },
+            staff_fte: cfg.initial_staff_fte(),
         }
     }
 
     /// The budget on the first simulated day.
     pub fn initial_budget(&self) -> f64 {
         self.budget.steps[0].1
-    }
-
-    /// FTE of the initial staff.
-    pub fn initial_staff_fte(&self) -> f64 {
-        match &self.staff {
-            InitialStaff::Total(t) => *t,
-            InitialStaff::Groups(g) => g.iter().map(|g| f64::from(g.count) * g.fte).sum(),
-        }
     }
 
     /// The largest budget of any step.

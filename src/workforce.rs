@@ -78,7 +78,6 @@ pub struct Workforce {
     members: Vec<Member>,
     vacancies: Vec<Vacancy>,
     budget: f64,
-    onboarding_days: Day,
     today: WorkforceDay,
 }
 
@@ -152,15 +151,13 @@ impl Workforce {
         absence_rng: &mut R,
         turnover_rng: &mut T,
     ) -> Workforce {
-        let onboarding_days = plan.onboarding_days;
         let mut w = Workforce {
             members: Vec::new(),
             vacancies: Vec::new(),
             budget: plan.initial_budget(),
-            onboarding_days,
             today: WorkforceDay::default(),
         };
-        let onboarded = first - onboarding_days - 1;
+        let onboarded = first - plan.onboarding_days - 1;
         match &plan.staff {
             InitialStaff::Total(total) => {
                 let total = *total;
@@ -204,7 +201,7 @@ impl Workforce {
             }
         }
         w.fill_budget(plan, first, turnover_rng);
-        w.today = w.tally(first);
+        w.today = w.tally(plan, first);
         w
     }
 
@@ -330,7 +327,7 @@ impl Workforce {
                 events.spells_started += 1;
             }
         }
-        let mut tally = self.tally(d);
+        let mut tally = self.tally(plan, d);
         tally.spells_started = events.spells_started;
         tally.resignations = events.resignations;
         tally.hires = events.hires;
@@ -349,7 +346,7 @@ impl Workforce {
         }
     }
 
-    fn tally(&self, d: Day) -> WorkforceDay {
+    fn tally(&self, plan: &WorkforcePlan, d: Day) -> WorkforceDay {
         let mut t = WorkforceDay {
             budget_fte: self.budget,
             vacancy_fte: self.vacancies.iter().map(|v| v.fte).sum(),
@@ -364,7 +361,7 @@ impl Workforce {
             } else {
                 t.present_fte += m.fte;
             }
-            if d - m.hired < self.onboarding_days {
+            if d - m.hired < plan.onboarding_days {
                 t.onboarding_fte += m.fte;
             }
             if m.leaves_on.is_some() {
