@@ -94,6 +94,21 @@ impl Rates {
         }
     }
 
+    /// Multiplies the rate of every day by `f(day)` (an `inflow_scale`
+    /// measure); constant counts are recounted from the new rates.
+    pub fn scale(&mut self, f: impl Fn(Day) -> f64) {
+        for (i, l) in self.lambda.iter_mut().enumerate() {
+            *l *= f(self.first + i as Day);
+        }
+        if let Some(cum) = &mut self.cumulative {
+            let mut acc = 0.0;
+            for (c, l) in cum.iter_mut().zip(&self.lambda) {
+                acc += l;
+                *c = acc;
+            }
+        }
+    }
+
     /// Expected count on day `d`.
     pub fn lambda(&self, d: Day) -> f64 {
         self.lambda[(d - self.first) as usize]

@@ -191,7 +191,7 @@ fn unit_of(date: jiff::civil::Date, kind: PeriodKind) -> (i16, i8) {
 }
 
 /// Names of the per-period KPIs, in the order of a KPI row.
-pub const KPIS: [&str; 55] = [
+pub const KPIS: [&str; 57] = [
     "meldingen_in",
     "crisis",
     "returned_to_police",
@@ -247,6 +247,8 @@ pub const KPIS: [&str; 55] = [
     "advice_open_end",
     "advice_open_max",
     "resignations",
+    "transferred_out",
+    "measure_cost",
 ];
 
 /// Within-term shares and the counts they are shares of.
@@ -394,7 +396,10 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
     set("triage_done", done as f64);
     set("triage_within_term", share(met, done));
     let (mut n, mut met_i) = (0u64, 0u64);
-    for c in triaged().filter(|c| !c.initial && c.receipt >= p.first && c.receipt <= p.last) {
+    // Meldingen handed to another organisation leave the term KPIs (MODEL §8).
+    for c in triaged().filter(|c| {
+        !c.initial && c.transferred.is_none() && c.receipt >= p.first && c.receipt <= p.last
+    }) {
         if c.triage_deadline > end {
             continue;
         }
@@ -556,6 +561,14 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
     );
     set("resignations", count(|w| w.resignations));
     set("hires", count(|w| w.hires));
+    set(
+        "transferred_out",
+        r.cases
+            .iter()
+            .filter(|c| c.transferred.is_some_and(|t| t >= p.first && t <= p.last))
+            .count() as f64,
+    );
+    set("measure_cost", m.plan.measure_cost(p.first, p.last));
     let filled = count(|w| w.vacancies_filled);
     set(
         "mean_vacancy_days",
@@ -604,6 +617,7 @@ mod tests {
             service_start: None,
             service_done: None,
             closed: done,
+            transferred: None,
         }
     }
 

@@ -20,6 +20,10 @@
 //! `workforce.absence.changes`, `workforce.turnover.changes`) compile into
 //! these schedules; they are the first measures.
 
+pub mod measures;
+
+pub use measures::MeasureCost;
+
 use crate::calendar::{Calendar, Day};
 use crate::error::Error;
 use crate::inflow::Rates;
@@ -205,6 +209,9 @@ pub struct WorkforcePlan {
     pub indirect: Schedule,
     /// Overtime share on top of contract hours.
     pub overtime: Schedule,
+    /// Temporary staff (measures): FTE × productivity at work, outside the
+    /// budget, without absence, turnover or onboarding.
+    pub temporary: Schedule,
     /// Holiday leave fraction per month (January first).
     pub leave: [f64; 12],
     /// The budget (formatie): steps, of which the first is the initial budget.
@@ -249,16 +256,7 @@ impl WorkforcePlan {
     /// `first` and whose horizon starts on `start`.
     pub fn new(cfg: &Workforce, cal: &Calendar, first: Day, start: Day) -> WorkforcePlan {
         let a = &cfg.absence;
-        let targets = |rate: f64, f: f64| {
-            let long_mean = a.long_mean(rate, f).unwrap_or(a.medium.mean);
-            AbsenceTargets {
-                rate,
-                spells_per_year: f,
-                hazard: if rate > 0.0 { f / (1.0 - rate) } else { 0.0 },
-                long: Spell::new(long_mean, a.long.cv),
-                long_mean,
-            }
-        };
+        let targets = |rate: f64, f: f64| absence_targets(a, rate, f);
         // A change without spells_per_year keeps the one of the change
         // before it in date order.
         let mut by_date: Vec<_> = a.changes.iter().collect();
@@ -299,6 +297,7 @@ impl WorkforcePlan {
             hours_per_fte_day: cfg.hours_per_fte_day,
             indirect: Schedule::constant(cfg.indirect),
             overtime: Schedule::constant(cfg.overtime),
+            temporary: Schedule::constant(0.0),
             leave,
             budget,
             absence: Steps::new(
@@ -339,6 +338,19 @@ impl WorkforcePlan {
     /// The largest budget of any step.
     pub fn max_budget(&self) -> f64 {
         self.budget.steps.iter().map(|s| s.1).fold(0.0, f64::max)
+    }
+}
+
+/// The absence targets for rate `rate` and `f` spells per person-year, the
+/// long component's mean solved from them (MODEL §6).
+pub(crate) fn absence_targets(a: &crate::scenario::Absence, rate: f64, f: f64) -> AbsenceTargets {
+    let long_mean = a.long_mean(rate, f).unwrap_or(a.medium.mean);
+    AbsenceTargets {
+        rate,
+        spells_per_year: f,
+        hazard: if rate > 0.0 { f / (1.0 - rate) } else { 0.0 },
+        long: Spell::new(long_mean, a.long.cv),
+        long_mean,
     }
 }
 
@@ -455,6 +467,11 @@ pub struct Plan {
     pub initial: Initial,
     /// The workforce.
     pub workforce: WorkforcePlan,
+    /// Backlog transfers (measures): the day and how many of the oldest
+    /// waiting meldingen leave, sorted by day.
+    pub transfers: Vec<(Day, u32)>,
+    /// The cost of each measure that acts in the horizon.
+    pub costs: Vec<MeasureCost>,
 }
 
 /// Days of calendar kept after the horizon, for deadlines beyond it.
@@ -514,7 +531,7 @@ impl Plan {
         let p = &s.pathway;
         let c = Schedule::constant;
         let policy = &s.policy;
-        Ok(Plan {
+        let mut plan = Plan {
             meldingen,
             adviezen,
             crisis_share: c(p.crisis_share),
@@ -545,11 +562,27 @@ impl Plan {
             at_risk_days: s.metrics.at_risk_days,
             initial: s.initial.clone(),
             workforce: WorkforcePlan::new(&s.workforce, &calendar, first, start),
+            transfers: Vec::new(),
+            costs: Vec::new(),
             calendar,
             first,
             start,
             end,
-        })
+        };
+        let a = &s.workforce.absence;
+        measures::apply(
+            &mut plan,
+            &s.measures,
+            &|rate, f| absence_targets(a, rate, f),
+            s.workforce.recruitment.mean_days,
+            s.workforce.recruitment.cv,
+        );
+        Ok(plan)
+    }
+
+    /// The cost of all measures over the days `first..=last`.
+    pub fn measure_cost(&self, first: Day, last: Day) -> f64 {
+        self.costs.iter().map(|c| c.over(first, last)).sum()
     }
 
     /// The day of `date`; a date before the first simulated day acts from it.

@@ -15,8 +15,10 @@
 //! The result is a fully resolved [`Scenario`]: every parameter explicit,
 //! ready to be written next to the results as `scenario.resolved.toml`.
 
+mod measures;
 mod types;
 
+pub use measures::*;
 pub use types::*;
 
 use crate::error::{Error, Location};
@@ -35,6 +37,8 @@ pub const DEFAULT_SCENARIO_ORIGIN: &str = "<embedded scenarios/zhz-2025.toml>";
 /// and optional keys without a default.
 const EXTRA_KEYS: &[&str] = &[
     "name",
+    "extends",
+    "measures_replace",
     "start",
     "end",
     "workforce.fte",
@@ -48,16 +52,124 @@ const EXTRA_KEYS: &[&str] = &[
 /// Tables whose keys are free (years of a volume table).
 const FREE_TABLES: &[&str] = &["inflow.meldingen.volume", "inflow.adviezen.volume"];
 
+/// A scenario with the warnings its loading produced.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The resolved, validated scenario.
+    pub scenario: Scenario,
+    /// Valid but probably unintended settings, each with its place
+    /// (`file:line:col: key: message`).
+    pub warnings: Vec<String>,
+}
+
+/// One scenario file of an `extends` chain.
+struct Layer {
+    origin: String,
+    text: String,
+    table: Table,
+}
+
 /// Loads a scenario from TOML text with overrides, fully validated.
 ///
 /// `origin` names the source in error messages (a file path, or the embedded
 /// scenario). `overrides` are `key.path=value` strings as given to `--set`.
+/// Text cannot `extends` another file (use [`load`] with a path).
 pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenario, Error> {
+    let table: Table = toml::from_str(text).map_err(|e| parse_error(text, origin, &e))?;
+    if table.contains_key("extends") {
+        return Err(Error::Scenario {
+            at: Location::in_text(origin, text, "extends"),
+            message: "`extends` names a base file relative to this one, so it works only in a \
+                      scenario file read from disk"
+                .into(),
+        });
+    }
+    let layers = vec![Layer {
+        origin: origin.to_string(),
+        text: text.to_string(),
+        table,
+    }];
+    load_layers(layers, overrides).map(|l| l.scenario)
+}
+
+/// Deepest chain of `extends` followed.
+const MAX_EXTENDS: usize = 16;
+
+/// Merges the layers (base first) over the defaults, applies the overrides
+/// and validates.
+fn load_layers(mut layers: Vec<Layer>, overrides: &[String]) -> Result<Loaded, Error> {
     let defaults: Table = toml::from_str(DEFAULTS_TOML).map_err(|e| Error::Internal {
         message: format!("embedded defaults do not parse: {e}"),
     })?;
-    let user: Table = toml::from_str(text).map_err(|e| parse_error(text, origin, &e))?;
-    let at = |key: &str| Location::in_text(origin, text, key);
+    // Merge the files: tables merge, values and lists replace, except that
+    // measures append unless a file says `measures_replace = true`. Keep
+    // where each measure was written.
+    let mut user = Table::new();
+    let mut measures: Vec<Value> = Vec::new();
+    let mut provenance: Vec<(usize, usize)> = Vec::new();
+    for (li, l) in layers.iter_mut().enumerate() {
+        let replace = match l.table.remove("measures_replace") {
+            None => false,
+            Some(Value::Boolean(b)) => b,
+            Some(other) => {
+                return Err(Error::Scenario {
+                    at: Location::in_text(&l.origin, &l.text, "measures_replace"),
+                    message: format!("expected true or false, got {}", plain_value(&other)),
+                });
+            }
+        };
+        // Each file's keys are checked where they are written.
+        let at = |key: &str| Location::in_text(&l.origin, &l.text, key);
+        check_keys(&l.table, &defaults, "", &at)?;
+        if replace {
+            measures.clear();
+            provenance.clear();
+        }
+        match l.table.remove("measures") {
+            None => {}
+            Some(Value::Array(a)) => {
+                for (i, m) in a.into_iter().enumerate() {
+                    measures.push(m);
+                    provenance.push((li, i));
+                }
+            }
+            Some(other) => {
+                return Err(Error::Scenario {
+                    at: Location::in_text(&l.origin, &l.text, "measures"),
+                    message: format!(
+                        "`measures` is a list of tables ([[measures]]), got {}",
+                        plain_value(&other)
+                    ),
+                });
+            }
+        }
+        merge(&mut user, l.table.clone());
+    }
+    user.insert("measures".into(), Value::Array(measures));
+    // The place of a key: a measure where it was written, anything else in
+    // the last file that writes it.
+    let at = |key: &str| -> Location {
+        if let Some(rest) = key.strip_prefix("measures[")
+            && let Some((idx, tail)) = rest.split_once(']')
+            && let Ok(i) = idx.parse::<usize>()
+            && let Some(&(li, local)) = provenance.get(i)
+        {
+            let l = &layers[li];
+            let local_key = format!("measures[{local}]{tail}");
+            let mut loc = Location::in_text(&l.origin, &l.text, &local_key);
+            loc.key = Some(key.to_string());
+            return loc;
+        }
+        for l in layers.iter().rev() {
+            let loc = Location::in_text(&l.origin, &l.text, key);
+            if loc.line_col.is_some() {
+                return loc;
+            }
+        }
+        let last = layers.last().map_or("<scenario>", |l| l.origin.as_str());
+        Location::in_text(last, "", key)
+    };
+    let origin = layers.last().map_or("<scenario>", |l| l.origin.as_str());
     // An error in a value set by `--set` is reported at that override.
     let set_by = |key: &str| -> Option<String> {
         overrides.iter().rev().find_map(|o| {
@@ -80,7 +192,6 @@ pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenar
         },
     };
 
-    check_keys(&user, &defaults, "", &at)?;
     let mut merged = defaults.clone();
     merge(&mut merged, user);
     for o in overrides {
@@ -103,7 +214,11 @@ pub fn load_str(text: &str, origin: &str, overrides: &[String]) -> Result<Scenar
     scenario
         .validate()
         .map_err(|(key, message)| fail(&key, message))?;
-    Ok(scenario)
+    let warnings = measures::warnings(&scenario.measures, scenario.start, scenario.end)
+        .into_iter()
+        .map(|(key, message)| format!("{}: {message}", at(&key)))
+        .collect();
+    Ok(Loaded { scenario, warnings })
 }
 
 /// Largest scenario file accepted, in bytes.
@@ -111,47 +226,138 @@ pub const MAX_SCENARIO_BYTES: u64 = 4_000_000;
 
 /// Loads a scenario file from disk, or the embedded default when `path` is `None`.
 pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Scenario, Error> {
-    match path {
-        None => load_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_ORIGIN, overrides),
-        Some(p) => {
-            if p.is_dir() {
+    load_checked(path, overrides).map(|l| l.scenario)
+}
+
+/// Like [`load`], with the warnings (a measure starting before the
+/// horizon, two measures setting the same value on the same day).
+pub fn load_checked(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Loaded, Error> {
+    let Some(p) = path else {
+        let table: Table = toml::from_str(DEFAULT_SCENARIO_TOML)
+            .map_err(|e| parse_error(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_ORIGIN, &e))?;
+        let layers = vec![Layer {
+            origin: DEFAULT_SCENARIO_ORIGIN.to_string(),
+            text: DEFAULT_SCENARIO_TOML.to_string(),
+            table,
+        }];
+        return load_layers(layers, overrides);
+    };
+    let mut chain: Vec<std::path::PathBuf> = Vec::new();
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut next = Some(p.to_path_buf());
+    while let Some(p) = next.take() {
+        let origin = p.display().to_string();
+        let text = read_text(&p)?;
+        let mut table: Table =
+            toml::from_str(&text).map_err(|e| parse_error(&text, &origin, &e))?;
+        let canonical = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        if chain.contains(&canonical) {
+            let mut names: Vec<String> = layers.iter().map(|l| l.origin.clone()).collect();
+            names.push(origin.clone());
+            return Err(Error::Scenario {
+                at: layers
+                    .last()
+                    .map(|l| Location::in_text(&l.origin, &l.text, "extends"))
+                    .unwrap_or_else(|| Location::file(&origin)),
+                message: format!(
+                    "`extends` goes round in a cycle: {}; a base scenario cannot extend one of its variants",
+                    names.join(" → ")
+                ),
+            });
+        }
+        chain.push(canonical);
+        if let Some(v) = table.remove("extends") {
+            let Value::String(base) = v else {
                 return Err(Error::Scenario {
-                    at: Location::file(&p.display().to_string()),
-                    message: "is a folder; give a scenario file (.toml)".into(),
+                    at: Location::in_text(&origin, &text, "extends"),
+                    message: format!(
+                        "`extends` names the base scenario file, in quotes, relative to this file \
+                         (e.g. extends = \"zhz-2025.toml\"); got {}",
+                        plain_value(&v)
+                    ),
+                });
+            };
+            if chain.len() > MAX_EXTENDS {
+                return Err(Error::Scenario {
+                    at: Location::in_text(&origin, &text, "extends"),
+                    message: format!("`extends` chains more than {MAX_EXTENDS} files deep"),
                 });
             }
-            let io = |e| Error::Io {
-                path: p.display().to_string(),
-                action: "read the scenario file",
-                source: e,
-            };
-            // Read at most one byte past the limit, so that a huge file or
-            // an endless device (/dev/zero) is refused without reading it.
-            let mut bytes = Vec::new();
-            std::fs::File::open(p)
-                .and_then(|f| {
-                    use std::io::Read;
-                    f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes)
-                })
-                .map_err(io)?;
-            if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+            let base_path = p
+                .parent()
+                .unwrap_or_else(|| std::path::Path::new(""))
+                .join(&base);
+            if !base_path.is_file() {
                 return Err(Error::Scenario {
-                    at: Location::file(&p.display().to_string()),
+                    at: Location::in_text(&origin, &text, "extends"),
                     message: format!(
-                        "is larger than {} MB; a scenario file is a few kilobytes of TOML text",
-                        MAX_SCENARIO_BYTES / 1_000_000
+                        "the base scenario \"{base}\" is not a file (looked for {}); the path is \
+                         relative to the folder of this file",
+                        base_path.display()
                     ),
                 });
             }
-            let text = String::from_utf8(bytes).map_err(|e| Error::Scenario {
-                at: Location::file(&p.display().to_string()),
-                message: format!(
-                    "the file is not valid UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                    e.utf8_error().valid_up_to()
-                ),
-            })?;
-            load_str(&text, &p.display().to_string(), overrides)
+            next = Some(base_path);
         }
+        layers.push(Layer {
+            origin,
+            text,
+            table,
+        });
+    }
+    layers.reverse();
+    load_layers(layers, overrides)
+}
+
+/// Reads a scenario file: at most [`MAX_SCENARIO_BYTES`], UTF-8.
+fn read_text(p: &std::path::Path) -> Result<String, Error> {
+    if p.is_dir() {
+        return Err(Error::Scenario {
+            at: Location::file(&p.display().to_string()),
+            message: "is a folder; give a scenario file (.toml)".into(),
+        });
+    }
+    let io = |e| Error::Io {
+        path: p.display().to_string(),
+        action: "read the scenario file",
+        source: e,
+    };
+    // Read at most one byte past the limit, so that a huge file or an
+    // endless device (/dev/zero) is refused without reading it.
+    let mut bytes = Vec::new();
+    std::fs::File::open(p)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes)
+        })
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(Error::Scenario {
+            at: Location::file(&p.display().to_string()),
+            message: format!(
+                "is larger than {} MB; a scenario file is a few kilobytes of TOML text",
+                MAX_SCENARIO_BYTES / 1_000_000
+            ),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| Error::Scenario {
+        at: Location::file(&p.display().to_string()),
+        message: format!(
+            "the file is not valid UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// A TOML value as a scenario writer would name it.
+fn plain_value(v: &Value) -> String {
+    match v {
+        Value::Array(_) => "an array".to_string(),
+        Value::String(s) => format!("the text {s:?}"),
+        Value::Integer(_) | Value::Float(_) => format!("the number {v}"),
+        Value::Boolean(b) => format!("the boolean {b}"),
+        Value::Datetime(d) => format!("the date {d}"),
+        Value::Table(_) => "a table".to_string(),
     }
 }
 
@@ -239,14 +445,7 @@ fn not_a_table(path: &str, default: &Table, given: &Value) -> String {
     } else {
         format!("{{ {} = … }}", keys.join(" = …, "))
     };
-    let what = match given {
-        Value::Array(_) => "an array".to_string(),
-        Value::String(s) => format!("the text {s:?}"),
-        Value::Integer(_) | Value::Float(_) => format!("the number {given}"),
-        Value::Boolean(b) => format!("the boolean {b}"),
-        Value::Datetime(d) => format!("the date {d}"),
-        Value::Table(_) => "a table".to_string(),
-    };
+    let what = plain_value(given);
     format!("`{path}` must be a table such as {example}, got {what}")
 }
 
@@ -298,6 +497,11 @@ fn apply_override(merged: &mut Table, defaults: &Table, spec: &str) -> Result<()
     let raw = raw.trim();
     if path.is_empty() {
         return Err(bad("the key path before `=` is empty".into()));
+    }
+    if path == "extends" || path == "measures_replace" {
+        return Err(bad(format!(
+            "`{path}` combines scenario files and can only be written in a file, not set"
+        )));
     }
     let value = parse_override_value(raw);
     let keys: Vec<&str> = path.split('.').collect();

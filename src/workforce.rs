@@ -59,6 +59,8 @@ pub struct WorkforceDay {
     pub vacancy_fte: f64,
     /// The budget (formatie).
     pub budget_fte: f64,
+    /// Temporary staff at work (measures): FTE × productivity.
+    pub temporary_fte: f64,
     /// Sickness spells that started today.
     pub spells_started: u32,
     /// Resignations today.
@@ -349,6 +351,7 @@ impl Workforce {
     fn tally(&self, plan: &WorkforcePlan, d: Day) -> WorkforceDay {
         let mut t = WorkforceDay {
             budget_fte: self.budget,
+            temporary_fte: plan.temporary.at(d),
             vacancy_fte: self.vacancies.iter().map(|v| v.fte).sum(),
             ..WorkforceDay::default()
         };
@@ -412,6 +415,15 @@ impl Workforce {
             if d - m.hired < plan.onboarding_days {
                 mentor += plan.mentor_per_day;
             }
+        }
+        // Temporary staff: leave and indirect time apply; no absence,
+        // onboarding or overtime (MODEL §8, docs/model.md).
+        let temporary = plan.temporary.at(d);
+        if temporary > 0.0 {
+            hours += temporary
+                * plan.hours_per_fte_day
+                * (1.0 - plan.indirect.at(d))
+                * (1.0 - plan.leave[usize::from(month - 1)]);
         }
         let mentor_hours = mentor.min(hours);
         DayCapacity {

@@ -327,8 +327,9 @@ fn set_with_an_unknown_path_is_rejected() {
         (
             "foo.bar=1",
             "foo` at the top level",
-            "effort, end, holidays, inflow, initial, language, metrics, name, \
-             observations, pathway, policy, reporting, stages, start, title, warmup_days, workforce",
+            "effort, end, extends, holidays, inflow, initial, language, measures, measures_replace, \
+             metrics, name, observations, pathway, policy, reporting, stages, start, title, \
+             warmup_days, workforce",
         ),
         (
             "workforce.absence.rat=0.07",

@@ -71,6 +71,9 @@ pub struct CaseRecord {
     pub service_done: Option<Day>,
     /// Day the case closed.
     pub closed: Option<Day>,
+    /// Day it was handed to another organisation by a `transfer_backlog`
+    /// measure, before its triage started: it leaves the term KPIs.
+    pub transferred: Option<Day>,
 }
 
 /// One monitoring contact.
@@ -345,6 +348,7 @@ impl<'m> State<'m> {
             service_start: None,
             service_done: None,
             closed: None,
+            transferred: None,
         });
         self.draws.push(CaseDraws {
             route_u,
@@ -431,6 +435,41 @@ impl<'m> State<'m> {
         q.waiting_hours += required;
         q.waiting.push_back(id);
         self.advice_in_today += 1;
+    }
+
+    /// `transfer_backlog` (MODEL §8, §14): the `count` oldest meldingen
+    /// whose triage has not started, urgent or not, leave on day `d`.
+    fn transfer_backlog(&mut self, d: Day, count: u32) {
+        let q = &self.queues[TRIAGE];
+        let key = |id: u32| {
+            let it = &self.items[id as usize];
+            let receipt = match it.owner {
+                Owner::Triage(idx) => self.cases[idx as usize].receipt,
+                _ => Day::MAX,
+            };
+            (receipt, it.seq)
+        };
+        let mut ids: Vec<u32> = q.urgent.iter().chain(q.waiting.iter()).copied().collect();
+        ids.sort_by_key(|&id| key(id));
+        ids.truncate(count as usize);
+        if ids.is_empty() {
+            return;
+        }
+        let gone: std::collections::HashSet<u32> = ids.iter().copied().collect();
+        let hours: f64 = ids.iter().map(|&id| self.items[id as usize].required).sum();
+        let q = &mut self.queues[TRIAGE];
+        q.urgent.retain(|id| !gone.contains(id));
+        q.waiting.retain(|id| !gone.contains(id));
+        q.waiting_hours -= hours;
+        if q.waiting.is_empty() && q.urgent.is_empty() {
+            q.waiting_hours = 0.0;
+        }
+        for id in ids {
+            if let Owner::Triage(idx) = self.items[id as usize].owner {
+                self.cases[idx as usize].transferred = Some(d);
+                self.close_case(idx, d);
+            }
+        }
     }
 
     fn close_case(&mut self, idx: u32, d: Day) {
@@ -661,6 +700,12 @@ impl<'m> State<'m> {
         // Events: monitoring contacts due (released on working days).
         if working {
             self.release_contacts(d);
+        }
+        // Backlog transfers, at the start of the day, before its arrivals.
+        for &(day, count) in &m.plan.transfers {
+            if day == d {
+                self.transfer_backlog(d, count);
+            }
         }
         // Arrivals, from streams keyed by the day (MODEL §9).
         self.streams.enter_day(cal.serial(d));

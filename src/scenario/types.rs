@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A number for a message: plain, or in scientific notation when extreme.
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     if x != 0.0 && x.is_finite() && !(1e-4..1e9).contains(&x.abs()) {
         format!("{x:e}")
     } else {
@@ -57,6 +57,8 @@ pub struct Scenario {
     pub initial: Initial,
     /// Observed figures, drawn on charts (MODEL §13).
     pub observations: Vec<Observation>,
+    /// Measures: dated changes of the parameters (MODEL §8).
+    pub measures: Vec<super::measures::Measure>,
 }
 
 /// Metrics an observation may name: daily series (value on `end`) and
@@ -684,6 +686,74 @@ impl Policy {
     /// The class order, parsed (valid after [`Scenario::validate`]).
     pub fn classes(&self) -> Vec<WorkClass> {
         self.order.iter().filter_map(|s| parse_class(s)).collect()
+    }
+}
+
+impl Policy {
+    /// Checks the policy; on failure returns the key path (under `policy`)
+    /// and what is allowed.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let pol = self;
+        let mut seen = Vec::new();
+        for (i, c) in pol.order.iter().enumerate() {
+            match parse_class(c) {
+                None => {
+                    let allowed: Vec<String> = WorkClass::ALL
+                        .iter()
+                        .map(|c| c.name().to_string())
+                        .collect();
+                    let hint = super::did_you_mean(c, &allowed)
+                        .map(|b| format!(" (did you mean `{b}`?)"))
+                        .unwrap_or_default();
+                    return Err((
+                        format!("policy.order[{i}]"),
+                        format!(
+                            "unknown class `{c}`{hint}; expected advice, triage, service or monitoring"
+                        ),
+                    ));
+                }
+                Some(k) if seen.contains(&k) => {
+                    return Err((
+                        format!("policy.order[{i}]"),
+                        format!("class `{c}` is named twice; name each of the four classes once"),
+                    ));
+                }
+                Some(k) => seen.push(k),
+            }
+        }
+        if seen.len() != 4 {
+            return Err((
+                "policy.order".into(),
+                "name all four classes once: advice, triage, service, monitoring".into(),
+            ));
+        }
+        let mut total = 0.0;
+        for c in WorkClass::ALL {
+            let v = pol.shares.of(c);
+            share(&format!("policy.shares.{}", c.name()), v)?;
+            total += v;
+        }
+        if total > 1.0 + 1e-9 {
+            return Err((
+                "policy.shares".into(),
+                format!("shares must sum to at most 1, got {total}"),
+            ));
+        }
+        if pol.kind == PolicyKind::Shares && total <= 0.0 {
+            return Err((
+                "policy.shares".into(),
+                "policy kind `shares` needs at least one share above 0".into(),
+            ));
+        }
+        if let Some(n) = pol.urgent_first_days
+            && n > 60
+        {
+            return Err((
+                "policy.urgent_first_days".into(),
+                format!("at most 60 working days, got {n}"),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -1335,66 +1405,8 @@ impl Scenario {
             }
         }
 
-        let pol = &self.policy;
-        let mut seen = Vec::new();
-        for (i, c) in pol.order.iter().enumerate() {
-            match parse_class(c) {
-                None => {
-                    let allowed: Vec<String> = WorkClass::ALL
-                        .iter()
-                        .map(|c| c.name().to_string())
-                        .collect();
-                    let hint = super::did_you_mean(c, &allowed)
-                        .map(|b| format!(" (did you mean `{b}`?)"))
-                        .unwrap_or_default();
-                    return Err((
-                        format!("policy.order[{i}]"),
-                        format!(
-                            "unknown class `{c}`{hint}; expected advice, triage, service or monitoring"
-                        ),
-                    ));
-                }
-                Some(k) if seen.contains(&k) => {
-                    return Err((
-                        format!("policy.order[{i}]"),
-                        format!("class `{c}` is named twice; name each of the four classes once"),
-                    ));
-                }
-                Some(k) => seen.push(k),
-            }
-        }
-        if seen.len() != 4 {
-            return Err((
-                "policy.order".into(),
-                "name all four classes once: advice, triage, service, monitoring".into(),
-            ));
-        }
-        let mut total = 0.0;
-        for c in WorkClass::ALL {
-            let v = pol.shares.of(c);
-            share(&format!("policy.shares.{}", c.name()), v)?;
-            total += v;
-        }
-        if total > 1.0 + 1e-9 {
-            return Err((
-                "policy.shares".into(),
-                format!("shares must sum to at most 1, got {total}"),
-            ));
-        }
-        if pol.kind == PolicyKind::Shares && total <= 0.0 {
-            return Err((
-                "policy.shares".into(),
-                "policy kind `shares` needs at least one share above 0".into(),
-            ));
-        }
-        if let Some(n) = pol.urgent_first_days
-            && n > 60
-        {
-            return Err((
-                "policy.urgent_first_days".into(),
-                format!("at most 60 working days, got {n}"),
-            ));
-        }
+        self.policy.validate()?;
+        super::measures::validate(&self.measures, self.start, self.end, &self.policy)?;
         if self.metrics.at_risk_days > 60 {
             return Err((
                 "metrics.at_risk_days".into(),
