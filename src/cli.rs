@@ -53,6 +53,60 @@ pub(crate) enum Command {
     /// charts/*.svg and report.html into it, each file under a temporary name
     /// first, so none is ever half-written.
     Report(ReportArgs),
+    /// Compare scenarios on common random numbers: the base first, then the others.
+    ///
+    /// Every scenario runs with the same seed and replication indices, so
+    /// that run i of each sees the same meldingen where the scenarios agree;
+    /// differences are taken run by run (paired). For each KPI and period it
+    /// prints each scenario's median and 5–95% band, the paired difference
+    /// with the base (median and the range of 95% of runs), the probability
+    /// that the scenario is better than the base, the cost of its measures
+    /// and the euros per percentage point of term compliance gained; a `?`
+    /// marks differences that more runs could overturn. Writes
+    /// OUT/compare-<names>/: compare.csv, compare.json (with every
+    /// scenario's resolved inputs), one scenario.<name>.resolved.toml per
+    /// scenario, and report.html with charts unless --no-charts.
+    ///
+    /// Example: vtsim compare scenarios/zhz-2025-2026.toml scenarios/zhz-2025-2026-richting-b.toml
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
+    /// The base scenario, then one or more to compare with it.
+    #[arg(value_name = "SCENARIO", num_args = 2.., required = true)]
+    pub(crate) scenarios: Vec<PathBuf>,
+    /// Replications per scenario.
+    #[arg(long, short = 'n', default_value_t = 1000, value_name = "N")]
+    pub(crate) runs: u64,
+    /// Master seed, the same for every scenario.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub(crate) seed: u64,
+    /// Worker threads: 0 = all cores, at most 256. Results do not depend on it.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "T", value_parser = parse_threads)]
+    pub(crate) threads: usize,
+    /// Folder under which the result folder compare-<names>/ is written.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Override a value in every scenario before validation (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub(crate) set: Vec<String>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Skip report.html and its charts.
+    #[arg(long)]
+    pub(crate) no_charts: bool,
+    /// Language of the report [default: the base scenario's `language`].
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<Lang>,
+    /// Replace an existing result folder (by default a new one is chosen).
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Run even when the comparison is estimated to take over an hour or
+    /// more than 8 GiB of memory.
+    #[arg(long)]
+    pub(crate) insist: bool,
 }
 
 /// Language of the charts and the report.
@@ -155,12 +209,21 @@ fn human_duration(s: f64) -> String {
 /// Refuses runs that would take hours or exhaust memory, with the estimate
 /// and how to proceed.
 fn check_size(model: &Model, args: &RunArgs) -> anyhow::Result<()> {
-    let e = montecarlo::estimate(model, args.runs, args.threads);
-    if args.insist || (e.seconds <= MAX_SECONDS && e.bytes <= MAX_BYTES) {
+    check_size_of(&[model], args.runs, args.threads, args.insist)
+}
+
+fn check_size_of(models: &[&Model], runs: u64, threads: usize, insist: bool) -> anyhow::Result<()> {
+    let mut e = montecarlo::estimate(models[0], runs, threads);
+    for m in &models[1..] {
+        let x = montecarlo::estimate(m, runs, threads);
+        e.seconds += x.seconds;
+        e.bytes = e.bytes.max(x.bytes);
+    }
+    if insist || (e.seconds <= MAX_SECONDS && e.bytes <= MAX_BYTES) {
         return Ok(());
     }
-    let per_run = e.seconds / args.runs as f64;
-    let affordable = ((MAX_SECONDS / per_run).floor() as u64).clamp(1, args.runs);
+    let per_run = e.seconds / runs as f64;
+    let affordable = ((MAX_SECONDS / per_run).floor() as u64).clamp(1, runs);
     let mut why = Vec::new();
     if e.seconds > MAX_SECONDS {
         why.push(format!("take about {}", human_duration(e.seconds)));
@@ -175,7 +238,7 @@ fn check_size(model: &Model, args: &RunArgs) -> anyhow::Result<()> {
         "this run of {} replications would {} (an estimate from the horizon, the inflow and the staff). \
          Use fewer runs (--runs {affordable} fits in an hour), a shorter horizon (--set end=…), \
          or add --insist to run it anyway",
-        args.runs,
+        runs,
         why.join(" and ")
     )));
 }
@@ -196,6 +259,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run_scenario(args),
         Command::Report(args) => report_folder(args),
+        Command::Compare(args) => compare_scenarios(args),
         Command::Describe(args) => {
             let s = scenario::load(args.scenario.as_deref(), &args.set)?;
             let d = vtsim::describe::describe_horizon(&s)?;
@@ -226,7 +290,13 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
         || scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
         |p| p.display().to_string(),
     );
-    let scenario = scenario::load(args.scenario.as_deref(), &args.set)?;
+    let loaded = scenario::load_checked(args.scenario.as_deref(), &args.set)?;
+    if !args.quiet {
+        for w in &loaded.warnings {
+            eprintln!("vtsim: warning: {w}");
+        }
+    }
+    let scenario = loaded.scenario;
     let model = Model::new(&scenario)?;
     let options = RunOptions {
         runs: args.runs,
@@ -298,6 +368,91 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", vtsim::report::kpi_table(&summary)).context("writing the table")?;
+        writeln!(
+            out,
+            "\nresults in {}/ ({:.1} s)",
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        )
+        .context("writing the table")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
+    if args.runs == 0 || args.runs > montecarlo::MAX_RUNS {
+        anyhow::bail!(vtsim::Error::Options {
+            option: "--runs",
+            message: format!("must be 1–{}, got {}", montecarlo::MAX_RUNS, args.runs),
+        });
+    }
+    let mut scenarios = Vec::new();
+    for p in &args.scenarios {
+        let loaded = scenario::load_checked(Some(p), &args.set)?;
+        for w in &loaded.warnings {
+            eprintln!("vtsim: warning: {w}");
+        }
+        scenarios.push((loaded.scenario, p.display().to_string()));
+    }
+    let models = scenarios
+        .iter()
+        .map(|(s, _)| Model::new(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    check_size_of(
+        &models.iter().collect::<Vec<_>>(),
+        args.runs,
+        args.threads,
+        args.insist,
+    )?;
+    drop(models);
+    let names: Vec<&str> = scenarios.iter().map(|(s, _)| s.name.as_str()).collect();
+    let folder = vtsim::compare::folder_name(&names);
+    let prepared = export::prepare_output(&args.out, &folder, args.force)?;
+    for note in &prepared.notes {
+        eprintln!("vtsim: note: {note}");
+    }
+    let dir = prepared.dir;
+    install_ctrl_c();
+    let bar = progress_bar(args.runs * scenarios.len() as u64, args.quiet);
+    let started = std::time::Instant::now();
+    let options = RunOptions {
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let c = vtsim::compare::compare(scenarios, options, &|n| bar.inc(n), &CANCEL);
+    bar.finish_and_clear();
+    let c = c?;
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("compare.csv".into(), vtsim::compare::csv(&c)?),
+        ("compare.json".into(), vtsim::compare::json(&c)?),
+    ];
+    for a in &c.arms {
+        files.push((
+            format!("scenario.{}.resolved.toml", a.scenario.name),
+            scenario::to_toml(&a.scenario)?.into_bytes(),
+        ));
+    }
+    if !args.no_charts {
+        let lang = args
+            .lang
+            .map(Into::into)
+            .unwrap_or(c.arms[0].scenario.language);
+        files.extend(vtsim::report::compare::render(&c, lang)?);
+    }
+    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    export::write_results(&dir, &refs)?;
+    if !args.quiet {
+        let mut out = std::io::stdout().lock();
+        write!(out, "{}", vtsim::compare::table(&c)).context("writing the table")?;
+        let lang = args
+            .lang
+            .map(Into::into)
+            .unwrap_or(c.arms[0].scenario.language);
+        writeln!(out).context("writing the table")?;
+        for f in vtsim::compare::findings(&c, lang) {
+            writeln!(out, "{f}").context("writing the findings")?;
+        }
         writeln!(
             out,
             "\nresults in {}/ ({:.1} s)",

@@ -50,6 +50,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod calendar;
+pub mod compare;
 pub mod describe;
 pub mod engine;
 pub mod error;

@@ -7,6 +7,7 @@
 //! `vtsim run` renders from the bytes it writes and `vtsim report` from the
 //! files on disk, through the same [`render`].
 
+pub mod compare;
 pub mod data;
 pub mod html;
 pub mod labels;

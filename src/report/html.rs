@@ -539,8 +539,18 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// The `<style>` element of the report template, so pages built outside the
+/// template (the comparison report) look the same.
+pub(crate) fn style_block() -> &'static str {
+    let t = TEMPLATE;
+    match (t.find("<style>"), t.find("</style>")) {
+        (Some(a), Some(b)) if b > a => &t[a..b + "</style>".len()],
+        _ => "",
+    }
+}
+
 /// The SVG document as an element of the page: scales to the page width.
-fn inline_svg(svg: &str, label: &str) -> String {
+pub(crate) fn inline_svg(svg: &str, label: &str) -> String {
     let body = svg
         .find("<svg")
         .and_then(|i| svg[i..].find('>').map(|j| &svg[i + j + 1..]))

@@ -14,6 +14,7 @@
 //! still reads.
 
 pub mod backlog;
+pub mod compare;
 pub mod compliance;
 pub mod distribution;
 pub mod workforce;
@@ -362,6 +363,12 @@ pub fn png(ctx: PlotContext, data: ChartData<'_>) -> Result<Vec<u8>, ReportError
         draw(&root, ctx, data)?;
         root.present().ctx(name)?;
     }
+    encode_png(&rgb, name)
+}
+
+/// RGB pixels of a [`SIZE`] chart as PNG bytes.
+pub(crate) fn encode_png(rgb: &[u8], name: &'static str) -> Result<Vec<u8>, ReportError> {
+    let (w, h) = SIZE;
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, w, h);
     enc.set_color(png::ColorType::Rgb);
@@ -369,7 +376,7 @@ pub fn png(ctx: PlotContext, data: ChartData<'_>) -> Result<Vec<u8>, ReportError
     enc.set_compression(png::Compression::Best);
     enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
     let mut writer = enc.write_header().ctx(name)?;
-    writer.write_image_data(&rgb).ctx(name)?;
+    writer.write_image_data(rgb).ctx(name)?;
     writer.finish().ctx(name)?;
     Ok(out)
 }
