@@ -579,6 +579,32 @@ fn explain_type_error(msg: &str) -> String {
             "missing required key `{field}`; see docs/scenario-format.md for what it means"
         );
     }
+    // serde's "unknown variant/field `x`, expected one of `a`, `b`": add the
+    // likely typo.
+    for (prefix, what) in [
+        ("unknown variant `", "name"),
+        ("unknown field `", "key"),
+    ] {
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((given, tail)) = rest.split_once('`')
+        {
+            let allowed: Vec<String> = tail
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect();
+            if allowed.is_empty() {
+                return format!("unknown {what} `{given}`; nothing is allowed here");
+            }
+            let hint = did_you_mean(given, &allowed)
+                .map_or_else(|| ".".to_string(), |b| format!("; did you mean `{b}`?"));
+            return format!(
+                "unknown {what} `{given}`{hint} Allowed here: {}",
+                allowed.join(", ")
+            );
+        }
+    }
     // serde's "invalid type: X, expected Y" in the words of a scenario file.
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = msg.strip_prefix(prefix)
