@@ -581,10 +581,7 @@ fn explain_type_error(msg: &str) -> String {
     }
     // serde's "unknown variant/field `x`, expected one of `a`, `b`": add the
     // likely typo.
-    for (prefix, what) in [
-        ("unknown variant `", "name"),
-        ("unknown field `", "key"),
-    ] {
+    for (prefix, what) in [("unknown variant `", "name"), ("unknown field `", "key")] {
         if let Some(rest) = msg.strip_prefix(prefix)
             && let Some((given, tail)) = rest.split_once('`')
         {
