@@ -259,10 +259,17 @@ pub fn load_checked(path: Option<&std::path::Path>, overrides: &[String]) -> Res
                     .last()
                     .map(|l| Location::in_text(&l.origin, &l.text, "extends"))
                     .unwrap_or_else(|| Location::file(&origin)),
-                message: format!(
-                    "`extends` goes round in a cycle: {}; a base scenario cannot extend one of its variants",
-                    names.join(" → ")
-                ),
+                message: if names.len() == 2 {
+                    format!(
+                        "`extends` names this file itself ({}); name a base scenario",
+                        names[0]
+                    )
+                } else {
+                    format!(
+                        "`extends` goes round in a cycle: {}; a base scenario cannot extend one of its variants",
+                        names.join(" → ")
+                    )
+                },
             });
         }
         chain.push(canonical);

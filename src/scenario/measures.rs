@@ -453,7 +453,13 @@ fn validate_effect(e: &Effect, key: &str, policy: &Policy) -> Result<(), Invalid
                 false,
             )?;
             if *fte <= 0.0 {
-                return Err((format!("{key}.fte"), "must be above 0".into()));
+                return Err((
+                    format!("{key}.fte"),
+                    format!(
+                        "the FTE hired in must be above 0, got {}",
+                        super::types::num(*fte)
+                    ),
+                ));
             }
             if *lead_days > MAX_DAYS {
                 return Err((
@@ -470,7 +476,13 @@ fn validate_effect(e: &Effect, key: &str, policy: &Policy) -> Result<(), Invalid
                 false,
             )?;
             if *productivity <= 0.0 {
-                return Err((format!("{key}.productivity"), "must be above 0".into()));
+                return Err((
+                    format!("{key}.productivity"),
+                    format!(
+                        "the productivity must be in (0, 1] (1 = as productive as own staff), got {}",
+                        super::types::num(*productivity)
+                    ),
+                ));
             }
             Ok(())
         }
@@ -522,7 +534,10 @@ fn validate_effect(e: &Effect, key: &str, policy: &Policy) -> Result<(), Invalid
                 false,
             )?;
             if *mean_days <= 0.0 {
-                return Err((format!("{key}.mean_days"), "must be above 0".into()));
+                return Err((
+                    format!("{key}.mean_days"),
+                    "the mean lead time must be above 0 days (e.g. 60.0)".into(),
+                ));
             }
             Ok(())
         }
