@@ -21,7 +21,7 @@ use rand::rngs::ChaCha8Rng;
 pub use state::{CaseKind, CaseRecord, ContactRecord, Route};
 
 /// Names of the daily series, in the order of [`DaySample`].
-pub const SERIES: [&str; 25] = [
+pub const SERIES: [&str; 26] = [
     "backlog",
     "backlog_triage",
     "backlog_service",
@@ -47,6 +47,7 @@ pub const SERIES: [&str; 25] = [
     "hours_monitoring",
     "overtime_hours",
     "pressure",
+    "temporary_fte",
 ];
 
 /// Index of a daily series in [`DaySample`].
@@ -77,6 +78,7 @@ pub mod series {
     pub const HOURS_MONITORING: usize = 22;
     pub const OVERTIME: usize = 23;
     pub const PRESSURE: usize = 24;
+    pub const TEMPORARY_FTE: usize = 25;
 }
 
 /// The state at the end of one day, one value per entry of [`SERIES`].

@@ -929,6 +929,7 @@ impl<'m> State<'m> {
         s[series::HOURS_MONITORING] = self.used[MONITORING];
         s[series::OVERTIME] = self.overtime;
         s[series::PRESSURE] = self.pressure;
+        s[series::TEMPORARY_FTE] = staff.temporary_fte;
         s
     }
 
