@@ -29,7 +29,7 @@ pub(crate) enum Command {
     /// Run a scenario: many seeded replications, KPI table, result files.
     ///
     /// Without SCENARIO the embedded default scenario runs (Zuid-Holland-Zuid
-    /// 2025, scenarios/zhz-2025.toml). Results go to OUT/<scenario name>/:
+    /// 2025–2026, the board decision of July 2024: scenarios/zhz-2025-2026.toml). Results go to OUT/<scenario name>/:
     /// summary.json (every KPI's distribution, the resolved scenario, seed,
     /// runs, version), runs.csv (one row per run × period), daily.csv (daily
     /// series: mean and percentiles) and scenario.resolved.toml (the exact

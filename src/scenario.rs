@@ -27,11 +27,12 @@ use toml::{Table, Value};
 /// The embedded defaults every scenario is merged over.
 pub const DEFAULTS_TOML: &str = include_str!("scenario/defaults.toml");
 
-/// The embedded default scenario (Zuid-Holland-Zuid 2025).
-pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../scenarios/zhz-2025.toml");
+/// The embedded default scenario (Zuid-Holland-Zuid 2025–2026, the board
+/// decision of 11 July 2024).
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../scenarios/zhz-2025-2026.toml");
 
 /// Name under which the embedded default scenario is reported.
-pub const DEFAULT_SCENARIO_ORIGIN: &str = "<embedded scenarios/zhz-2025.toml>";
+pub const DEFAULT_SCENARIO_ORIGIN: &str = "<embedded scenarios/zhz-2025-2026.toml>";
 
 /// Keys that are valid although the defaults do not list them: required keys
 /// and optional keys without a default.
@@ -216,6 +217,7 @@ fn load_layers(mut layers: Vec<Layer>, overrides: &[String]) -> Result<Loaded, E
         .map_err(|(key, message)| fail(&key, message))?;
     let warnings = measures::warnings(&scenario.measures, scenario.start, scenario.end)
         .into_iter()
+        .chain(scenario.reporting_warnings())
         .map(|(key, message)| format!("{}: {message}", at(&key)))
         .collect();
     Ok(Loaded { scenario, warnings })

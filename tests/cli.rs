@@ -785,8 +785,8 @@ fn without_a_scenario_the_embedded_default_runs() {
         .args(["run", "-n", "3", "--out", tmp.path().to_str().unwrap()])
         .assert()
         .success()
-        .stdout(predicate::str::contains("zhz-2025 · 3 runs · seed 1"));
-    let dir = tmp.path().join("zhz-2025");
+        .stdout(predicate::str::contains("zhz-2025-2026 · 3 runs · seed 1"));
+    let dir = tmp.path().join("zhz-2025-2026");
     for f in RESULT_FILES {
         assert!(dir.join(f).is_file(), "{f} was not written");
     }
@@ -795,11 +795,11 @@ fn without_a_scenario_the_embedded_default_runs() {
     assert!(origin.contains("embedded"), "scenario_origin: {origin}");
     assert_eq!(s["runs"], 3);
     assert_eq!(s["seed"], 1);
-    assert_eq!(s["scenario"]["name"], "zhz-2025");
+    assert_eq!(s["scenario"]["name"], "zhz-2025-2026");
     assert_eq!(s["scenario"]["start"], "2025-01-01");
-    assert_eq!(s["scenario"]["end"], "2025-12-31");
+    assert_eq!(s["scenario"]["end"], "2026-12-31");
     let (_, daily) = csv_rows(&read(&dir.join("daily.csv")));
-    assert_eq!(daily.len(), 365 * SERIES.len());
+    assert_eq!(daily.len(), (365 + 365) * SERIES.len());
 }
 
 // ---------------------------------------------------------------------------
@@ -921,7 +921,7 @@ fn describe_prints_the_derived_figures() {
     let out = vtsim().args(["describe"]).assert().success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(
-        stdout.starts_with("zhz-2025 — derived figures for 2025"),
+        stdout.starts_with("zhz-2025-2026 — derived figures for 2025"),
         "{stdout}"
     );
     for label in [
@@ -1059,6 +1059,46 @@ fn reporting_periods_and_months_can_be_set_and_short_periods_are_flagged() {
     let head = stdout.lines().nth(2).unwrap();
     assert!(head.contains("2024 (2–31 Dec)"), "{head}");
     assert!(head.contains("Winter"), "{head}");
+}
+
+#[test]
+fn a_reporting_period_outside_a_shortened_horizon_is_a_warning_and_not_reported() {
+    // The embedded scenario has reporting periods in 2025 and 2026; run
+    // over the first half of 2025 only, the 2026 ones are skipped with a
+    // warning naming them, the 2025 one inside the horizon is kept.
+    let tmp = tempdir();
+    let out = vtsim()
+        .args(["run", "-n", "2", "--no-charts", "--set", "end=2025-06-30"])
+        .arg("--out")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("vtsim: warning:"))
+        .collect();
+    assert!(!warnings.is_empty(), "{stderr}");
+    for w in &warnings {
+        assert!(
+            w.contains("reporting.periods[") && w.contains("it is not reported"),
+            "{w}"
+        );
+        assert!(w.contains("2026-"), "{w}");
+    }
+    let s = summary_of(tmp.path());
+    let periods: Vec<&str> = s["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["label"].as_str().unwrap())
+        .collect();
+    assert!(!periods.iter().any(|p| p.contains("2026")), "{periods:?}");
 }
 
 #[test]

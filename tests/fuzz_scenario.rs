@@ -42,7 +42,7 @@ const CASE_TIMEOUT: Duration = Duration::from_secs(120);
 /// Scenarios to mutate: the embedded default, a small one with most optional
 /// features, and the documented file that sets every key.
 const BASES: [(&str, &str); 3] = [
-    ("zhz-2025", DEFAULT_SCENARIO_TOML),
+    ("zhz-2025-2026", DEFAULT_SCENARIO_TOML),
     ("tiny-rich", include_str!("fixtures/tiny-rich.toml")),
     ("example-full", include_str!("../docs/example-full.toml")),
 ];

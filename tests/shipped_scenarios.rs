@@ -9,8 +9,8 @@
 //! - `name` equals the file stem, and there is a title;
 //! - a variant's `extends` names another shipped scenario, and the variant
 //!   changes something besides its name and title;
-//! - the future embedded default (`zhz-2025-2026.toml`) is self-contained:
-//!   it loads from text as from the file;
+//! - the embedded default (`zhz-2025-2026.toml`) is self-contained and is
+//!   the text vtsim embeds: it loads from text as from the file;
 //! - every measure writes `cost_per_year` and is explained by a comment
 //!   that carries a source mark ([S], [E], [C] or [P]);
 //! - every observation lies inside the horizon, so it is compared.
@@ -32,7 +32,7 @@ const RUNS: u64 = 3;
 /// simulating a year of it for every file would only slow the test down).
 const MAX_WARMUP: u32 = 30;
 
-/// The file that is to become the embedded default scenario.
+/// The file embedded as the default scenario.
 const DEFAULT_TO_BE: &str = "zhz-2025-2026.toml";
 
 /// Source marks of the library's comments.
@@ -239,12 +239,17 @@ fn variants_extend_a_shipped_scenario_and_change_something() {
 }
 
 #[test]
-fn the_default_to_be_is_self_contained() {
+fn the_embedded_default_is_self_contained() {
     let path = scenarios_dir().join(DEFAULT_TO_BE);
+    assert_eq!(
+        text(&path),
+        scenario::DEFAULT_SCENARIO_TOML,
+        "the embedded default scenario is {DEFAULT_TO_BE}"
+    );
     let t = raw(&path);
     assert!(
         !t.contains_key("extends"),
-        "{DEFAULT_TO_BE} will be embedded with include_str!, which cannot follow `extends`"
+        "{DEFAULT_TO_BE} is embedded with include_str!, which cannot follow `extends`"
     );
     let from_text = scenario::load_str(&text(&path), DEFAULT_TO_BE, &[])
         .unwrap_or_else(|e| panic!("{DEFAULT_TO_BE} from text: {e}"));

@@ -41,7 +41,7 @@ fn minimal_file_gets_every_default() {
 #[test]
 fn embedded_scenario_loads_and_round_trips() {
     let s = load_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_ORIGIN, &[]).unwrap();
-    assert_eq!(s.name, "zhz-2025");
+    assert_eq!(s.name, "zhz-2025-2026");
     assert_eq!(s.effort.norm_share, 0.72);
     assert_eq!(s.workforce.fte, Some(63.40));
     let text = to_toml(&s).unwrap();

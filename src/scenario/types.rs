@@ -1013,6 +1013,30 @@ impl Stream {
 }
 
 impl Scenario {
+    /// Reporting periods that lie wholly outside the horizon: valid, but
+    /// not reported. `(key path, message)`.
+    pub(crate) fn reporting_warnings(&self) -> Vec<(String, String)> {
+        self.reporting
+            .periods
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.to < self.start || r.from > self.end)
+            .map(|(i, r)| {
+                (
+                    format!("reporting.periods[{i}].from"),
+                    format!(
+                        "\"{}\" ({} … {}) lies outside the horizon {} … {}; it is not reported",
+                        r.name.trim(),
+                        r.from,
+                        r.to,
+                        self.start,
+                        self.end
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// Checks every value; on failure returns the key path and what is allowed.
     pub fn validate(&self) -> Result<(), Invalid> {
         let name_ok = !self.name.is_empty()
@@ -1449,15 +1473,9 @@ impl Scenario {
                     format!("to {} lies before from {}", r.to, r.from),
                 ));
             }
-            if r.to < self.start || r.from > self.end {
-                return Err((
-                    format!("{key}.from"),
-                    format!(
-                        "{} … {} lies outside the horizon {} … {}; a reporting period must overlap it",
-                        r.from, r.to, self.start, self.end
-                    ),
-                ));
-            }
+            // A period wholly outside the horizon is not reported: a
+            // warning (`reporting_warnings`), so that a shipped scenario
+            // can be run over a shorter horizon with `--set end=…`.
         }
         for (i, o) in self.observations.iter().enumerate() {
             let key = format!("observations[{i}]");
