@@ -375,7 +375,7 @@ pub fn findings(c: &Comparison, lang: Language) -> Vec<String> {
             if !r.p_better.is_finite() {
                 continue;
             }
-            let chance = (r.p_better * 100.0).round();
+            let chance = r.p_better * 100.0;
             let price = match r.euro_per_pp {
                 Some(e) if nl => format!(", voor {} per procentpunt", euros(e, lang)),
                 Some(e) => format!(", at {} per percentage point", euros(e, lang)),
@@ -439,7 +439,7 @@ pub fn findings(c: &Comparison, lang: Language) -> Vec<String> {
                 whole(r.diff_lo),
                 whole(r.diff_hi),
             );
-            let chance = (r.p_better * 100.0).round();
+            let chance = r.p_better * 100.0;
             out.push(if nl {
                 format!(
                     "De wachtlijst eind {} is met {name} naar verwachting {d} zaken {} dan in {base_name} \

@@ -284,8 +284,11 @@ pub(crate) fn validate(
     start: Date,
     end: Date,
     policy: &Policy,
+    absence: &super::types::Absence,
 ) -> Result<(), Invalid> {
     let mut names: Vec<&str> = Vec::new();
+    // Spell frequencies set by earlier absence measures.
+    let mut spells: Vec<f64> = Vec::new();
     for (i, m) in measures.iter().enumerate() {
         let key = format!("measures[{i}]");
         let name = m.name.trim();
@@ -366,7 +369,30 @@ pub(crate) fn validate(
             ));
         }
         for (j, e) in m.effects.iter().enumerate() {
-            validate_effect(e, &format!("{key}.effects[{j}]"), policy)?;
+            let ekey = format!("{key}.effects[{j}]");
+            validate_effect(e, &ekey, policy)?;
+            if let Effect::Absence {
+                rate,
+                spells_per_year,
+            } = e
+            {
+                // The targets must fit the spell-length mixture, as
+                // `workforce.absence` and its changes must. Without its own
+                // frequency the measure keeps the one in force, which may be
+                // any the scenario sets before it: each is checked. (A ramp
+                // between two valid targets stays valid: the condition is a
+                // half-plane in (rate, frequency).)
+                let mut freqs = vec![absence.spells_per_year];
+                freqs.extend(absence.changes.iter().filter_map(|c| c.spells_per_year));
+                freqs.extend(spells.iter().copied());
+                let own = spells_per_year.map(|f| vec![f]).unwrap_or(freqs);
+                for f in own {
+                    absence.check_targets(&ekey, *rate, f)?;
+                }
+                if let Some(f) = spells_per_year {
+                    spells.push(*f);
+                }
+            }
         }
     }
     Ok(())

@@ -499,7 +499,7 @@ impl Absence {
         )
     }
 
-    fn check_targets(&self, key: &str, rate: f64, f: f64) -> Result<(), Invalid> {
+    pub(crate) fn check_targets(&self, key: &str, rate: f64, f: f64) -> Result<(), Invalid> {
         if !rate.is_finite() || !(0.0..0.9).contains(&rate) {
             return Err((
                 format!("{key}.rate"),
@@ -1430,7 +1430,13 @@ impl Scenario {
         }
 
         self.policy.validate()?;
-        super::measures::validate(&self.measures, self.start, self.end, &self.policy)?;
+        super::measures::validate(
+            &self.measures,
+            self.start,
+            self.end,
+            &self.policy,
+            &self.workforce.absence,
+        )?;
         if self.metrics.at_risk_days > 60 {
             return Err((
                 "metrics.at_risk_days".into(),
