@@ -327,9 +327,11 @@ impl Comparison {
             .find(|r| r.scenario == scenario && r.period == period && r.kpi == kpi)
     }
 
-    /// What each scenario is called in sentences and legends: its title, or
-    /// its name when two scenarios share a title (a variant made with
-    /// `extends` inherits its base's title).
+    /// What each scenario is called in sentences and legends: its title
+    /// without the part all titles share up to a `": "` (so "ZHZ 2025–2026:
+    /// richting A" and "ZHZ 2025–2026: AB-besluit" become "richting A" and
+    /// "AB-besluit"), or its name when two scenarios share a title (a
+    /// variant made with `extends` inherits its base's title).
     pub fn labels(&self) -> Vec<&str> {
         fn title(s: &Scenario) -> &str {
             let t = s.title.trim();
@@ -339,11 +341,22 @@ impl Comparison {
         let unique = titles
             .iter()
             .all(|t| titles.iter().filter(|u| *u == t).count() == 1);
-        if unique {
-            titles
-        } else {
-            self.arms.iter().map(|a| a.scenario.name.as_str()).collect()
+        if !unique {
+            return self.arms.iter().map(|a| a.scenario.name.as_str()).collect();
         }
+        // The longest prefix ending in ": " that every title has.
+        let first = titles.first().copied().unwrap_or("");
+        let cut = first
+            .match_indices(": ")
+            .map(|(i, _)| i + 2)
+            .filter(|&n| {
+                titles
+                    .iter()
+                    .all(|t| t.len() > n && t.get(..n) == first.get(..n))
+            })
+            .last()
+            .unwrap_or(0);
+        titles.iter().map(|t| &t[cut..]).collect()
     }
 }
 

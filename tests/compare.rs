@@ -478,3 +478,74 @@ fn compare_needs_two_scenarios_and_says_so() {
         .stderr(predicates::str::contains("SCENARIO"));
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn scenarios_are_named_by_what_differs_in_their_titles() {
+    let titled = |name: &str, title: &str| {
+        let mut s = scenario("", name);
+        s.title = title.to_string();
+        s
+    };
+    let c = run(
+        vec![
+            titled("base", "VT Regio 2025: besluit"),
+            titled("a", "VT Regio 2025: richting A"),
+        ],
+        2,
+        1,
+    );
+    assert_eq!(c.labels(), ["besluit", "richting A"]);
+    // A variant that inherited its base's title is named by its name.
+    let c = run(
+        vec![titled("base", "VT Regio"), titled("a", "VT Regio")],
+        2,
+        1,
+    );
+    assert_eq!(c.labels(), ["base", "a"]);
+    // Titles with nothing in common stay whole; a multi-byte character at
+    // the cut does not break it.
+    let c = run(vec![titled("base", "Één: x"), titled("a", "Eén: y")], 2, 1);
+    assert_eq!(c.labels(), ["Één: x", "Eén: y"]);
+}
+
+#[test]
+fn the_findings_say_which_helps_by_how_much_at_what_cost_and_how_sure() {
+    let staff = r#"
+[[measures]]
+name = "Inhuur 8 fte"
+kind = "emergency"
+start = "2025-01-01"
+cost_per_year = 730000
+effects = [ { effect = "temporary_staff", fte = 8.0 } ]
+"#;
+    let mut base = scenario("", "base");
+    base.title = "Regio: besluit".into();
+    let mut more = scenario(staff, "staff");
+    more.title = "Regio: inhuur".into();
+    let c = run(vec![base, more], 20, 0);
+    let nl = vtsim::compare::findings(&c, vtsim::scenario::Language::Nl);
+    let t = c.row("staff", "2025", "triage_within_term").unwrap();
+    let first = &nl[0];
+    assert!(
+        first.starts_with("Met ‘inhuur’ is de kans 100% dat meer veiligheidsbeoordelingen"),
+        "{first}"
+    );
+    assert!(first.contains("dan in ‘besluit’"), "{first}");
+    let points = format!("+{:.0} procentpunt", t.diff_median * 100.0);
+    assert!(first.contains(&points), "{first}");
+    let euros = vtsim::compare::euros(t.euro_per_pp.unwrap(), vtsim::scenario::Language::Nl);
+    assert!(
+        first.contains(&format!("voor {euros} per procentpunt")),
+        "{first}"
+    );
+    assert!(
+        nl.iter().any(|f| f.starts_with("De wachtlijst eind 2025")),
+        "{nl:?}"
+    );
+    let en = vtsim::compare::findings(&c, vtsim::scenario::Language::En);
+    assert!(
+        en[0].starts_with("With ‘inhuur’ the probability is 100%"),
+        "{}",
+        en[0]
+    );
+}

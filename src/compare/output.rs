@@ -82,11 +82,16 @@ pub fn table(c: &Comparison) -> String {
     let periods = headline_periods(&c.periods);
     for arm in &c.arms[1..] {
         let _ = writeln!(out, "\n{} vs {}", arm.scenario.name, base.scenario.name);
-        let _ = writeln!(
-            out,
-            "{:24}{:>11}{:>20}{:>20}{:>22}{:>16}{:>12}",
-            "", "period", "base", "scenario", "Δ", "P(better)", "€ per pp"
-        );
+        let mut lines: Vec<[String; 7]> = vec![[
+            String::new(),
+            "period".into(),
+            "base".into(),
+            "scenario".into(),
+            "Δ".into(),
+            "P(better)".into(),
+            "€ per pp".into(),
+        ]];
+        let mut marks: Vec<&str> = vec![""];
         for kpi in TABLE_KPIS {
             for p in &periods {
                 let (Some(b), Some(r)) = (
@@ -123,23 +128,43 @@ pub fn table(c: &Comparison) -> String {
                     .euro_per_pp
                     .map(|e| format!("€{:.0}k", e / 1000.0))
                     .unwrap_or_default();
-                let mark = if r.resolved || direction(kpi) == Direction::Neither {
+                marks.push(if r.resolved || direction(kpi) == Direction::Neither {
                     ""
                 } else {
                     " ?"
-                };
-                let _ = writeln!(
-                    out,
-                    "{:24}{:>11}{:>20}{:>20}{:>22}{:>16}{:>12}{mark}",
-                    kpi,
-                    p.label,
+                });
+                lines.push([
+                    kpi.to_string(),
+                    p.label.clone(),
                     band(b),
                     band(r),
                     diff,
                     pb,
-                    euro
-                );
+                    euro,
+                ]);
             }
+        }
+        // Columns as wide as their widest cell, two spaces apart; the KPI
+        // left-aligned, the numbers right-aligned.
+        let mut width = [0usize; 7];
+        for l in &lines {
+            for (w, cell) in width.iter_mut().zip(l) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        for (l, mark) in lines.iter().zip(&marks) {
+            let mut line = String::new();
+            for (i, (cell, w)) in l.iter().zip(width).enumerate() {
+                let pad = w - cell.chars().count();
+                if i == 0 {
+                    line.push_str(cell);
+                    line.push_str(&" ".repeat(pad));
+                } else {
+                    line.push_str(&" ".repeat(pad + 2));
+                    line.push_str(cell);
+                }
+            }
+            let _ = writeln!(out, "{}{mark}", line.trim_end());
         }
     }
     let unresolved: Vec<&Row> = c
@@ -355,7 +380,9 @@ pub fn findings(c: &Comparison, lang: Language) -> Vec<String> {
     };
     let nl = lang == Language::Nl;
     let labels = c.labels();
-    let base_name = labels[0];
+    // Quoted, so that a label that is a phrase reads as a name.
+    let labels: Vec<String> = labels.iter().map(|l| format!("‘{l}’")).collect();
+    let base_name = &labels[0];
     for (arm, name) in c.arms[1..].iter().zip(&labels[1..]) {
         for (kpi, what_nl, what_en) in [
             (
@@ -395,6 +422,30 @@ pub fn findings(c: &Comparison, lang: Language) -> Vec<String> {
                     p.label
                 )
             };
+            // By completion, clearing an old backlog finishes many late
+            // cases: the share can fall while the waiting list shrinks. Say
+            // so when the share by intake points the other way.
+            let intake = format!("{kpi}_intake");
+            if let Some(i) = c.row(&arm.scenario.name, &p.label, &intake)
+                && i.diff_median.is_finite()
+                && r.diff_median.is_finite()
+                && (i.diff_median * 100.0).round() > 0.0
+                && (r.diff_median * 100.0).round() <= 0.0
+            {
+                s.push_str(&if nl {
+                    format!(
+                        " Let op: dit telt de afgeronde zaken, en wie een achterstand wegwerkt rondt ook veel te \
+                         late af; per binnengekomen melding gerekend is het verschil {} procentpunt.",
+                        pp(i.diff_median)
+                    )
+                } else {
+                    format!(
+                        " Note: this counts completed cases, and clearing a backlog completes many late ones; \
+                         counted per case received the difference is {} percentage points.",
+                        pp(i.diff_median)
+                    )
+                });
+            }
             if !r.resolved {
                 s.push_str(&if nl {
                     format!(
