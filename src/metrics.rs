@@ -496,6 +496,8 @@ pub fn period_kpis(m: &Model, r: &Replication, p: &Period) -> Vec<f64> {
     let last = p.last;
     let open_triage: Vec<Day> = triaged()
         .filter(|c| c.receipt <= last && c.triage_done.is_none_or(|t| t > last))
+        // A melding handed to another organisation is no longer open here.
+        .filter(|c| c.transferred.is_none_or(|t| t > last))
         .map(|c| last - c.receipt)
         .collect();
     let open_service: Vec<Day> = r

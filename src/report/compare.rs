@@ -255,8 +255,8 @@ pub fn render(c: &Comparison, lang: Language) -> Result<Vec<(String, Vec<u8>)>, 
     let captions = [
         tr(
             lang,
-            "Wachtlijst: meldingen die wachten op een veiligheidsbeoordeling plus zaken die wachten op vervolg (V&V, onderzoek), aan het eind van elke dag. Grijs: het basisscenario. Ook waar de banden overlappen kan het verschil zeker zijn: elk scenario krijgt in run i dezelfde meldingen, en de tabel geeft het verschil run voor run.",
-            "Waiting list: meldingen waiting for a safety assessment plus cases waiting for a service (V&V, Onderzoek), at the end of each day. Grey: the base. Even where the bands overlap the difference can be certain: every scenario gets the same meldingen in run i, and the table gives the run-by-run difference.",
+            "Wachtlijst: meldingen die wachten op een veiligheidsbeoordeling plus zaken die wachten op vervolg (V&V, onderzoek), aan het eind van elke dag. Grijs: het basisscenario; bij meer dan één alternatief tonen de alternatieven alleen hun mediaan. Ook waar de banden overlappen kan het verschil zeker zijn: elk scenario krijgt in run i dezelfde meldingen, en de tabel geeft het verschil run voor run.",
+            "Waiting list: meldingen waiting for a safety assessment plus cases waiting for a service (V&V, Onderzoek), at the end of each day. Grey: the base; with more than one alternative the alternatives show their median only. Even where the bands overlap the difference can be certain: every scenario gets the same meldingen in run i, and the table gives the run-by-run difference.",
         ),
         tr(
             lang,

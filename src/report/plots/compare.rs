@@ -169,8 +169,10 @@ fn fan<DB: DrawingBackend>(
         })
         .collect();
     let body = frame(root, title, &legend, chart)?;
-    // The base with its bands, the others with their median and 90% band
-    // only as lines, so that the picture stays readable.
+    // Every scenario with its bands when one is compared with the base;
+    // with more, the bands of several would hide each other: the base keeps
+    // its bands, the others show their median.
+    let few = series.len() <= 2;
     let styled: Vec<(Band<'_>, SeriesStyle)> = series
         .iter()
         .enumerate()
@@ -181,7 +183,7 @@ fn fan<DB: DrawingBackend>(
                 SeriesStyle {
                     color,
                     dash,
-                    bands: true,
+                    bands: i == 0 || few,
                 },
             )
         })
