@@ -74,21 +74,15 @@ fn value(l: Locale, kpi: &str, x: f64) -> String {
     }
 }
 
+/// A signed difference, in percentage points for shares (without unit).
 fn diff(l: Locale, kpi: &str, x: f64) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    let (v, unit) = if kpi.contains("within_term") {
-        (
-            x * 100.0,
-            if l.0 == Language::Nl {
-                " %-punt"
-            } else {
-                " pp"
-            },
-        )
+    let v = if kpi.contains("within_term") {
+        x * 100.0
     } else {
-        (x, "")
+        x
     };
     let s = l.num(v.abs(), 0);
     let sign = if s.chars().all(|c| c == '0' || !c.is_ascii_digit()) {
@@ -98,7 +92,18 @@ fn diff(l: Locale, kpi: &str, x: f64) -> String {
     } else {
         "−"
     };
-    format!("{sign}{s}{unit}")
+    format!("{sign}{s}")
+}
+
+/// The unit of a difference, after the interval.
+fn diff_unit(l: Locale, kpi: &str) -> &'static str {
+    if !kpi.contains("within_term") {
+        ""
+    } else if l.0 == Language::Nl {
+        " %-punt"
+    } else {
+        " pp"
+    }
 }
 
 /// A raw number for a `data-` attribute (the same as in compare.json).
@@ -290,7 +295,7 @@ pub fn render(c: &Comparison, lang: Language) -> Result<Vec<(String, Vec<u8>)>, 
 
 fn table(c: &Comparison, lang: Language, period: &str) -> String {
     let l = Locale(lang);
-    let mut t = String::from("<table class=\"compare\">\n<thead><tr>");
+    let mut t = String::from("<div class=\"wide\"><table class=\"compare\">\n<thead><tr>");
     for h in [
         tr(lang, "Kerncijfer", "Key figure"),
         tr(lang, "Scenario", "Scenario"),
@@ -324,7 +329,7 @@ fn table(c: &Comparison, lang: Language, period: &str) -> String {
             t.push_str(&row_html(l, kpi, r, i == 0, &head, labels[i]));
         }
     }
-    t.push_str("</tbody></table>\n");
+    t.push_str("</tbody></table></div>\n");
     t
 }
 
@@ -344,10 +349,11 @@ fn row_html(l: Locale, kpi: &str, r: &Row, is_base: bool, head: &str, name: &str
         )
     } else {
         let mut d = format!(
-            "{} [{}, {}]",
+            "{} [{}, {}]{}",
             diff(l, kpi, r.diff_median),
             diff(l, kpi, r.diff_lo),
-            diff(l, kpi, r.diff_hi)
+            diff(l, kpi, r.diff_hi),
+            diff_unit(l, kpi)
         );
         if !r.resolved && direction(kpi) != Direction::Neither {
             d.push_str(" ?");
@@ -521,7 +527,7 @@ fn page(c: &Comparison, lang: Language, figures: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang_code}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"vtsim {version}\">\n<title>{h1}</title>\n{style}\n</head>\n<body>\n\
+         <meta name=\"generator\" content=\"vtsim {version}\">\n<title>{h1}</title>\n{style}\n<style>\n  body {{ max-width: 80rem; }}\n  div.wide {{ overflow-x: auto; }}\n  table.compare td.num {{ white-space: nowrap; }}\n  table.compare {{ font-size: .9rem; }}\n</style>\n</head>\n<body>\n\
          <header>\n<h1>{h1}</h1>\n<p class=\"subtitle\">{subtitle}</p>\n</header>\n\
          <section id=\"findings\">\n<h2>{h_findings}</h2>\n{findings}</section>\n\
          <section id=\"tables\">\n<h2>{h_tables}</h2>\n<p class=\"note\">{how}</p>\n{tables}</section>\n\
