@@ -273,10 +273,19 @@ pub(crate) fn apply(
                         &w,
                         |k, t| {
                             let f1 = spells_per_year.unwrap_or(t.spells_per_year);
-                            targets(
-                                t.rate + k * (rate - t.rate),
-                                t.spells_per_year + k * (f1 - t.spells_per_year),
-                            )
+                            // A rate of 0 is absence switched off: ramping
+                            // from or to it, the frequency ramps from or to 0
+                            // with the rate, so every target in the ramp has
+                            // the same spell length as the end that has
+                            // absence, and fits the spell mixture as it does.
+                            let f0 = if t.rate == 0.0 {
+                                0.0
+                            } else {
+                                t.spells_per_year
+                            };
+                            let to = if *rate == 0.0 { 0.0 } else { f1 };
+                            let f = if k >= 1.0 { f1 } else { f0 + k * (to - f0) };
+                            targets(t.rate + k * (rate - t.rate), f)
                         },
                         |a, b| a.rate == b.rate && a.spells_per_year == b.spells_per_year,
                     );
