@@ -249,9 +249,7 @@ fn install_ctrl_c() {
         if CANCEL.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
-        eprintln!(
-            "\nvtsim: stopping after the replications in progress (Ctrl-C again to quit at once)"
-        );
+        say!("\nvtsim: stopping after the replications in progress (Ctrl-C again to quit at once)");
     });
 }
 
@@ -293,7 +291,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     let loaded = scenario::load_checked(args.scenario.as_deref(), &args.set)?;
     if !args.quiet {
         for w in &loaded.warnings {
-            eprintln!("vtsim: warning: {w}");
+            say!("vtsim: warning: {w}");
         }
     }
     let scenario = loaded.scenario;
@@ -313,7 +311,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     // Fail before the long run: the output folder must be writable.
     let prepared = export::prepare_output(&args.out, &scenario.name, args.force)?;
     for note in &prepared.notes {
-        eprintln!("vtsim: note: {note}");
+        say!("vtsim: note: {note}");
     }
     let dir = prepared.dir;
     install_ctrl_c();
@@ -355,7 +353,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     export::write_results(&dir, &files)?;
     if CANCEL.load(Ordering::SeqCst) {
         // Ctrl-C during writing: the folder is complete (renamed into place).
-        eprintln!("vtsim: note: interrupted after the results were complete");
+        say!("vtsim: note: interrupted after the results were complete");
     }
     if let Some(e) = chart_error {
         return Err(anyhow::Error::new(e).context(format!(
@@ -390,7 +388,7 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
     for p in &args.scenarios {
         let loaded = scenario::load_checked(Some(p), &args.set)?;
         for w in &loaded.warnings {
-            eprintln!("vtsim: warning: {w}");
+            say!("vtsim: warning: {w}");
         }
         scenarios.push((loaded.scenario, p.display().to_string()));
     }
@@ -409,7 +407,7 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let folder = vtsim::compare::folder_name(&names);
     let prepared = export::prepare_output(&args.out, &folder, args.force)?;
     for note in &prepared.notes {
-        eprintln!("vtsim: note: {note}");
+        say!("vtsim: note: {note}");
     }
     let dir = prepared.dir;
     install_ctrl_c();

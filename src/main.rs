@@ -1,5 +1,15 @@
 //! The `vtsim` command: parses arguments, runs, prints errors once.
 
+/// Writes a line to stderr and ignores a failure: a full or closed stderr
+/// must never abort vtsim (the message is lost, the exit code still says
+/// what happened).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use clap::Parser;
@@ -19,15 +29,22 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown".into());
-        eprintln!(
+        say!(
             "vtsim: internal error (a bug in vtsim{place}): {what}\n\
              Please report it with the command you ran and the scenario file. No results were written."
         );
         if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
-            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+            say!("{}", std::backtrace::Backtrace::force_capture());
         }
     }));
-    let cli = cli::Cli::parse();
+    // `parse` would panic when it cannot print its message.
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     match cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -41,10 +58,10 @@ fn main() -> ExitCode {
             if e.downcast_ref::<vtsim::Error>()
                 .is_some_and(|v| matches!(v, vtsim::Error::Interrupted))
             {
-                eprintln!("vtsim: {e:#}");
+                say!("vtsim: {e:#}");
                 return ExitCode::from(130);
             }
-            eprintln!("vtsim: error: {e:#}");
+            say!("vtsim: error: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -1102,6 +1102,58 @@ fn a_reporting_period_outside_a_shortened_horizon_is_a_warning_and_not_reported(
 }
 
 #[test]
+fn a_full_or_closed_stderr_never_aborts_the_run() {
+    // Issue 12, class 7: an error, a warning or a note that cannot be
+    // printed must not abort vtsim (exit 134); the exit code still tells.
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let full = || {
+        std::process::Stdio::from(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+    };
+    let tmp = tempdir();
+    let code = |args: &[&str]| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("vtsim"))
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(full())
+            .status()
+            .unwrap()
+            .code()
+    };
+    // An error (a file that does not exist), a bad argument (clap's own
+    // message), and a run whose warnings cannot be printed.
+    assert_eq!(code(&["run", "no-such-file.toml"]), Some(2));
+    assert_eq!(code(&["run", "--no-such-flag"]), Some(2));
+    let out = tmp.path().to_str().unwrap();
+    let args = [
+        "run",
+        "-n",
+        "2",
+        "--no-charts",
+        "--set",
+        "end=2025-03-31",
+        "--out",
+        out,
+    ];
+    assert_eq!(code(&args), Some(0));
+    assert!(tmp.path().join("zhz-2025-2026/summary.json").is_file());
+    // A closed stderr, through the shell.
+    let bin = assert_cmd::cargo::cargo_bin("vtsim");
+    let closed = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{}' run no-such-file.toml 2>&-", bin.display()))
+        .status()
+        .unwrap();
+    assert_eq!(closed.code(), Some(2));
+}
+
+#[test]
 fn absurd_thread_counts_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     vtsim()
