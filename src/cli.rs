@@ -77,7 +77,8 @@ pub(crate) struct CompareArgs {
     #[arg(value_name = "SCENARIO", num_args = 2.., required = true)]
     pub(crate) scenarios: Vec<PathBuf>,
     /// Replications per scenario.
-    #[arg(long, short = 'n', default_value_t = 1000, value_name = "N")]
+    #[arg(long, short = 'n', default_value_t = 1000, value_name = "N",
+          allow_negative_numbers = true, value_parser = parse_runs)]
     pub(crate) runs: u64,
     /// Master seed, the same for every scenario.
     #[arg(long, default_value_t = 1, value_name = "S")]
@@ -154,7 +155,8 @@ pub(crate) struct RunArgs {
     /// Scenario file (TOML); the embedded ZHZ 2025 scenario when omitted.
     pub(crate) scenario: Option<PathBuf>,
     /// Number of replications.
-    #[arg(long, short = 'n', default_value_t = 1000, value_name = "N")]
+    #[arg(long, short = 'n', default_value_t = 1000, value_name = "N",
+          allow_negative_numbers = true, value_parser = parse_runs)]
     pub(crate) runs: u64,
     /// Master seed; replication i draws from streams derived from (seed, i).
     #[arg(long, default_value_t = 1, value_name = "S")]
@@ -310,7 +312,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     check_size(&model, &args)?;
     // Fail before the long run: the output folder must be writable.
     let prepared = export::prepare_output(&args.out, &scenario.name, args.force)?;
-    for note in &prepared.notes {
+    for note in prepared.notes.iter().filter(|_| !args.quiet) {
         say!("vtsim: note: {note}");
     }
     let dir = prepared.dir;
@@ -387,7 +389,7 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let mut scenarios = Vec::new();
     for p in &args.scenarios {
         let loaded = scenario::load_checked(Some(p), &args.set)?;
-        for w in &loaded.warnings {
+        for w in loaded.warnings.iter().filter(|_| !args.quiet) {
             say!("vtsim: warning: {w}");
         }
         scenarios.push((loaded.scenario, p.display().to_string()));
@@ -406,7 +408,7 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let names: Vec<&str> = scenarios.iter().map(|(s, _)| s.name.as_str()).collect();
     let folder = vtsim::compare::folder_name(&names);
     let prepared = export::prepare_output(&args.out, &folder, args.force)?;
-    for note in &prepared.notes {
+    for note in prepared.notes.iter().filter(|_| !args.quiet) {
         say!("vtsim: note: {note}");
     }
     let dir = prepared.dir;
@@ -473,6 +475,19 @@ fn progress_bar(n: u64, quiet: bool) -> indicatif::ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+/// `--runs`: a whole number (the range 1–[`montecarlo::MAX_RUNS`] is checked
+/// after parsing, with the same message for both commands). A negative or
+/// decimal number is refused here with what is allowed, instead of clap's
+/// tip to write `-- -1`.
+fn parse_runs(s: &str) -> Result<u64, String> {
+    s.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "the number of runs is a whole number 1–{}, got {s:?}",
+            montecarlo::MAX_RUNS
+        )
+    })
 }
 
 /// `--threads`: a whole number 0–[`montecarlo::MAX_THREADS`].

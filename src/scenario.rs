@@ -375,6 +375,12 @@ fn parse_error(text: &str, origin: &str, e: &toml::de::Error) -> Error {
     if let Some(s) = e.span()
         && let Some(snippet) = crate::error::line_of(text, s.start)
     {
+        // `share = 0,72` or `share = 72%`: the number a Dutch writer meant.
+        if let Some((_, value)) = snippet.split_once('=')
+            && let Some(h) = number_hint(value.split('#').next().unwrap_or("").trim())
+        {
+            message = format!("{message}; {h}");
+        }
         message = format!("{message}\n  | {snippet}");
     }
     Error::Scenario {
@@ -384,6 +390,32 @@ fn parse_error(text: &str, origin: &str, e: &toml::de::Error) -> Error {
             .unwrap_or_else(|| Location::file(origin)),
         message: format!("invalid TOML: {message}"),
     }
+}
+
+/// A hint for a number written with a decimal comma (`0,72`) or as a
+/// percentage (`72%`, `7,5%`): the number to write instead.
+fn number_hint(v: &str) -> Option<String> {
+    let v = v.trim();
+    let (body, percent) = match v.strip_suffix('%') {
+        Some(b) => (b.trim(), true),
+        None => (v, false),
+    };
+    if !percent && !body.contains(',') {
+        return None;
+    }
+    if body.matches(',').count() > 1 {
+        return None;
+    }
+    let x: f64 = body.replace(',', ".").parse().ok()?;
+    if !x.is_finite() {
+        return None;
+    }
+    Some(if percent {
+        let share = format!("{}", (x / 100.0 * 1e9).round() / 1e9);
+        format!("write a share as a number without %: {share} for {v}")
+    } else {
+        format!("write decimals with a point: {}", body.replace(',', "."))
+    })
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -616,8 +648,15 @@ fn explain_type_error(msg: &str) -> String {
         if let Some(rest) = msg.strip_prefix(prefix)
             && let Some((got, expected)) = rest.rsplit_once(", expected ")
         {
+            let hint = got
+                .trim()
+                .strip_prefix("string ")
+                .map(|v| v.trim_matches('"'))
+                .and_then(number_hint)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
             return format!(
-                "expected {}, got {}",
+                "expected {}, got {}{hint}",
                 plain_expected(expected),
                 plain_got(got)
             );

@@ -1154,6 +1154,57 @@ fn a_full_or_closed_stderr_never_aborts_the_run() {
 }
 
 #[test]
+fn a_negative_or_decimal_run_count_says_what_is_allowed() {
+    // Issue 12, class 12: not clap's tip to write `-- -1`, which would make
+    // `-1` the scenario file.
+    for n in ["-1", "2.5", "many"] {
+        for cmd in [vec!["run"], vec!["compare", "a.toml", "b.toml"]] {
+            let out = vtsim().args(&cmd).args(["--runs", n]).output().unwrap();
+            assert_eq!(out.status.code(), Some(2));
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("the number of runs is a whole number 1–1000000"),
+                "{err}"
+            );
+            assert!(!err.contains("-- -1"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn quiet_prints_no_notes_or_warnings() {
+    // Issue 12, class 12: `-q` prints nothing but errors. A second run into
+    // the same folder gets `-2` and a note; with a horizon cut short the
+    // embedded scenario's 2026 reporting periods give warnings.
+    let tmp = tempdir();
+    let args = [
+        "run",
+        "-n",
+        "2",
+        "--no-charts",
+        "-q",
+        "--set",
+        "end=2025-02-28",
+        "--out",
+    ];
+    for _ in 0..2 {
+        let out = vtsim().args(args).arg(tmp.path()).output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    }
+    assert!(tmp.path().join("zhz-2025-2026-2").is_dir());
+    // Without -q the note is there.
+    let loud: Vec<&str> = args.iter().copied().filter(|a| *a != "-q").collect();
+    let out = vtsim().args(loud).arg(tmp.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("vtsim: note:") && err.contains("vtsim: warning:"),
+        "{err}"
+    );
+}
+
+#[test]
 fn absurd_thread_counts_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     vtsim()

@@ -1602,6 +1602,27 @@ pub mod date_serde {
 
     pub(crate) struct DateVisitor;
 
+    /// Why a text in the form YYYY-MM-DD is not a date: a day or month that
+    /// does not exist, or another form.
+    fn not_a_date(t: &str) -> String {
+        let parts: Vec<&str> = t.split('-').collect();
+        if let [ys, ms, ds] = parts.as_slice()
+            && ys.len() == 4
+            && let (Ok(y), Ok(m), Ok(_)) = (ys.parse::<i16>(), ms.parse::<i8>(), ds.parse::<i8>())
+        {
+            if !(1..=12).contains(&m) {
+                return format!("`{t}` has month {m}; months run from 01 to 12");
+            }
+            if let Ok(first) = jiff::civil::Date::new(y, m, 1) {
+                let days = first.days_in_month();
+                return format!(
+                    "`{t}` does not exist: {y}-{m:02} has {days} days (write dates as 2025-01-01)"
+                );
+            }
+        }
+        format!("`{t}` is not a date; write dates as 2025-01-01")
+    }
+
     impl<'de> de::Visitor<'de> for DateVisitor {
         type Value = Date;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -1615,8 +1636,7 @@ pub mod date_serde {
                     "`{v}` is not a plain date; write dates as 2025-01-01"
                 )));
             }
-            t.parse::<Date>()
-                .map_err(|_| E::custom(format!("`{v}` is not a date; write dates as 2025-01-01")))
+            t.parse::<Date>().map_err(|_| E::custom(not_a_date(t)))
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
             // toml hands a datetime over as a one-entry map.
