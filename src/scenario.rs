@@ -349,12 +349,18 @@ fn read_text(p: &std::path::Path) -> Result<String, Error> {
             ),
         });
     }
-    String::from_utf8(bytes).map_err(|e| Error::Scenario {
+    let text = String::from_utf8(bytes).map_err(|e| Error::Scenario {
         at: Location::file(&p.display().to_string()),
         message: format!(
             "the file is not valid UTF-8 text (invalid byte at offset {}); save it as UTF-8",
             e.utf8_error().valid_up_to()
         ),
+    })?;
+    // A byte-order mark (as some Windows editors write) is not part of the
+    // text: without it, columns on the first line are counted right.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 

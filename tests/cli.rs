@@ -1205,6 +1205,30 @@ fn quiet_prints_no_notes_or_warnings() {
 }
 
 #[test]
+fn a_byte_order_mark_does_not_shift_the_first_lines_columns() {
+    // Issue 12, class 12: a file saved with a BOM reported column 2 for a
+    // key in column 1 of the first line.
+    let tmp = tempdir();
+    let file = tmp.path().join("bom.toml");
+    std::fs::write(
+        &file,
+        "\u{feff}bogus = 1\nname = \"x\"\nstart = 2025-01-01\nend = 2025-03-31\n",
+    )
+    .unwrap();
+    let out = vtsim()
+        .current_dir(tmp.path())
+        .args(["run", "bom.toml", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("vtsim: error: bom.toml:1:1: bogus: unknown key"),
+        "{err}"
+    );
+}
+
+#[test]
 fn absurd_thread_counts_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     vtsim()
