@@ -316,16 +316,17 @@ pub fn prepare_output(root: &Path, name: &str, force: bool) -> Result<Prepared, 
         action: "read the output folder",
         source: e,
     })?;
-    for entry in entries.flatten() {
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         let file = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = file.strip_prefix('.') else {
             continue;
         };
-        let Some((stem, pid)) = rest
-            .rsplit_once(".partial-")
-            .or_else(|| rest.rsplit_once(".old-"))
-        else {
-            continue;
+        let (stem, pid, old) = match (rest.rsplit_once(".partial-"), rest.rsplit_once(".old-")) {
+            (Some((stem, pid)), _) => (stem, pid, false),
+            (None, Some((stem, pid))) => (stem, pid, true),
+            (None, None) => continue,
         };
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
@@ -334,13 +335,46 @@ pub fn prepare_output(root: &Path, name: &str, force: bool) -> Result<Prepared, 
             continue;
         }
         let path = entry.path();
-        if std::fs::remove_dir_all(&path).is_ok() {
+        let target = root.join(stem);
+        if old && !target.exists() {
+            // A complete result moved aside by `--force`, whose replacement
+            // never arrived (the run died between the two renames): put it
+            // back, never delete it.
+            if std::fs::rename(&path, &target).is_ok() {
+                notes.push(format!(
+                    "an earlier run replacing {} was interrupted; the previous result was restored there",
+                    target.display()
+                ));
+            }
+        } else if old {
+            // The replacement is in place: this is the result `--force` was
+            // asked to replace, left behind by a run that died before it
+            // removed it.
+            if std::fs::remove_dir_all(&path).is_ok() {
+                notes.push(format!(
+                    "an earlier run replaced {} with --force but died before removing the previous result; \
+                     it was removed now ({})",
+                    target.display(),
+                    path.display()
+                ));
+            }
+        } else if std::fs::remove_dir_all(&path).is_ok() {
             notes.push(format!(
                 "an earlier run for `{stem}` was interrupted while writing; its incomplete results ({}) were removed",
                 path.display()
             ));
         }
     }
+    // Refuse before the long run, not after it: the folder must take a new
+    // folder (a read-only mount, an immutable folder, /proc do not).
+    let probe = root.join(format!(".vtsim-probe-{}", std::process::id()));
+    std::fs::create_dir(&probe)
+        .and_then(|()| std::fs::remove_dir(&probe))
+        .map_err(|e| Error::Io {
+            path: root.display().to_string(),
+            action: "write results into the output folder",
+            source: e,
+        })?;
     let mut dir = root.join(name);
     if dir.exists() && !force {
         let mut n = 2;
@@ -474,6 +508,48 @@ mod tests {
         let p = prepare_output(root.path(), "s", true).unwrap();
         assert!(!stale.exists());
         assert!(p.notes[0].contains("interrupted"), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn an_output_folder_that_takes_no_new_folder_fails_before_the_run() {
+        // Issue 12, class 3: the folder exists and can be read, but nothing
+        // can be created in it (here /proc/self, which even root cannot
+        // write into; a read-only mount behaves the same).
+        let proc = Path::new("/proc/self");
+        if !proc.is_dir() {
+            return;
+        }
+        let e = prepare_output(proc, "s", false).unwrap_err().to_string();
+        assert!(
+            e.contains("could not write results into the output folder"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_result_moved_aside_by_a_dead_run_is_restored_not_deleted() {
+        // Issue 12, class 2: the run died between moving the old result
+        // aside and moving the new one in.
+        let root = tempfile::tempdir().unwrap();
+        let aside = root.path().join(".s.old-4000000000");
+        std::fs::create_dir(&aside).unwrap();
+        std::fs::write(aside.join("summary.json"), b"complete").unwrap();
+        let p = prepare_output(root.path(), "s", false).unwrap();
+        let back = root.path().join("s");
+        assert_eq!(
+            std::fs::read(back.join("summary.json")).unwrap(),
+            b"complete"
+        );
+        assert!(!aside.exists());
+        assert!(p.notes[0].contains("restored"), "{:?}", p.notes);
+        // The restored result is kept: a new run writes beside it.
+        assert_eq!(p.dir, root.path().join("s-2"));
+        // When the replacement did land, the aside copy is what --force
+        // replaced: it goes.
+        std::fs::create_dir(&aside).unwrap();
+        let p = prepare_output(root.path(), "s", true).unwrap();
+        assert!(!aside.exists() && back.join("summary.json").is_file());
+        assert!(p.notes[0].contains("--force"), "{:?}", p.notes);
     }
 
     #[test]
