@@ -352,7 +352,15 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
         Err(e) => (Vec::new(), Some(e)),
     };
     files.extend(report_files.iter().map(|(n, b)| (n.as_str(), b.clone())));
-    export::write_results(&dir, &files)?;
+    // Without --force a result is never replaced, also not one another run
+    // wrote under the same name meanwhile: the folder that really holds
+    // this result is printed.
+    let dir = if args.force {
+        export::write_results(&dir, &files)?;
+        dir
+    } else {
+        export::write_new_results(&dir, &files)?
+    };
     if CANCEL.load(Ordering::SeqCst) {
         // Ctrl-C during writing: the folder is complete (renamed into place).
         say!("vtsim: note: interrupted after the results were complete");
@@ -441,7 +449,12 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
         files.extend(vtsim::report::compare::render(&c, lang)?);
     }
     let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
-    export::write_results(&dir, &refs)?;
+    let dir = if args.force {
+        export::write_results(&dir, &refs)?;
+        dir
+    } else {
+        export::write_new_results(&dir, &refs)?
+    };
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", vtsim::compare::table(&c)).context("writing the table")?;

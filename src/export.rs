@@ -228,10 +228,56 @@ pub fn summary_json(summary: &SummaryFile) -> Result<Vec<u8>, Error> {
     Ok(v)
 }
 
+/// Writes the files into a new result folder, never replacing one: `dir`,
+/// or, when another run has taken that name since [`prepare_output`]
+/// chose it, the next free `<name>-N`. The final rename is the kernel's
+/// atomic rename of a complete folder, which fails on a folder that holds a
+/// result, so two runs started together both keep their results. Returns
+/// the folder that holds the result.
+pub fn write_new_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<PathBuf, Error> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "result".into());
+    // `s-2` continues with `s-3`; `s` with `s-2`.
+    let (stem, mut n) = match name.rsplit_once('-') {
+        Some((stem, k)) if !stem.is_empty() && k.parse::<u32>().is_ok_and(|k| k >= 2) => {
+            (stem.to_string(), k.parse::<u32>().unwrap_or(2))
+        }
+        _ => (name.clone(), 1),
+    };
+    let mut target = dir.to_path_buf();
+    for _ in 0..10_000 {
+        match write_into(&target, files, false)? {
+            Written::Taken => {
+                n += 1;
+                target = dir.with_file_name(format!("{stem}-{n}"));
+            }
+            Written::Done => return Ok(target),
+        }
+    }
+    Err(Error::Internal {
+        message: format!("no free result folder next to {}", dir.display()),
+    })
+}
+
+/// What became of a write.
+enum Written {
+    /// The result is in place.
+    Done,
+    /// The folder already holds a result (another run took the name);
+    /// nothing was written.
+    Taken,
+}
+
 /// Writes the files into `dir` atomically: a temporary sibling folder is
 /// filled and then renamed into place; a previous result there is replaced
-/// only after the new one is complete.
+/// only after the new one is complete (`--force`).
 pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
+    write_into(dir, files, true).map(|_| ())
+}
+
+fn write_into(dir: &Path, files: &[(&str, Vec<u8>)], replace: bool) -> Result<Written, Error> {
     let io = |path: &Path, action: &'static str| {
         let path = path.display().to_string();
         move |e| Error::Io {
@@ -267,17 +313,25 @@ pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error>
             }
             std::fs::write(&p, bytes).map_err(io(&p, "write"))?;
         }
-        if dir.exists() {
+        if replace && dir.exists() {
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
             std::fs::rename(dir, &old).map_err(io(dir, "move the previous result aside"))?;
             std::fs::rename(&tmp, dir).map_err(io(dir, "move the new result into place"))?;
             std::fs::remove_dir_all(&old).map_err(io(&old, "remove the previous result"))?;
+        } else if !replace && dir.exists() {
+            return Ok(Written::Taken);
         } else {
-            std::fs::rename(&tmp, dir).map_err(io(dir, "move the new result into place"))?;
+            match std::fs::rename(&tmp, dir) {
+                Ok(()) => {}
+                // Another run renamed its complete result there in the
+                // meantime: rename(2) refuses a non-empty folder.
+                Err(_) if !replace && dir.exists() => return Ok(Written::Taken),
+                Err(e) => return Err(io(dir, "move the new result into place")(e)),
+            }
         }
-        Ok(())
+        Ok(Written::Done)
     })();
-    if result.is_err() {
+    if !matches!(result, Ok(Written::Done)) {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
@@ -550,6 +604,31 @@ mod tests {
         let p = prepare_output(root.path(), "s", true).unwrap();
         assert!(!aside.exists() && back.join("summary.json").is_file());
         assert!(p.notes[0].contains("--force"), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn a_new_result_never_replaces_one_written_meanwhile() {
+        // Issue 12, class 1: two runs chose the same free name; the second
+        // to finish takes the next free one and says where it is.
+        let root = tempfile::tempdir().unwrap();
+        let p = prepare_output(root.path(), "s", false).unwrap();
+        let q = prepare_output(root.path(), "s", false).unwrap();
+        assert_eq!(p.dir, q.dir);
+        let a = write_new_results(&p.dir, &[("who", b"first".to_vec())]).unwrap();
+        let b = write_new_results(&q.dir, &[("who", b"second".to_vec())]).unwrap();
+        assert_eq!(a, root.path().join("s"));
+        assert_eq!(b, root.path().join("s-2"));
+        assert_eq!(std::fs::read(a.join("who")).unwrap(), b"first");
+        assert_eq!(std::fs::read(b.join("who")).unwrap(), b"second");
+        // From s-2 the next is s-3, and no temporary folder is left.
+        let c = write_new_results(&b, &[("who", b"third".to_vec())]).unwrap();
+        assert_eq!(c, root.path().join("s-3"));
+        let mut names: Vec<String> = std::fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["s", "s-2", "s-3"]);
     }
 
     #[test]

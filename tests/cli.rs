@@ -1229,6 +1229,58 @@ fn a_byte_order_mark_does_not_shift_the_first_lines_columns() {
 }
 
 #[test]
+fn two_runs_into_the_same_name_both_keep_their_results() {
+    // Issue 12, class 1: started together, both chose the same free name;
+    // neither result may replace the other, and each prints its own folder.
+    let tmp = tempdir();
+    let spawn = |seed: &str| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("vtsim"))
+            .args(["run", fixture("tiny.toml").to_str().unwrap()])
+            .args(["-n", "30", "--no-charts", "--seed", seed, "--out"])
+            .arg(tmp.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn("1"), spawn("2"));
+    let mut printed = Vec::new();
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("results in "))
+            .unwrap();
+        let dir = line["results in ".len()..]
+            .split("/ (")
+            .next()
+            .unwrap()
+            .to_string();
+        printed.push(dir);
+    }
+    assert_ne!(printed[0], printed[1]);
+    let mut seeds = BTreeSet::new();
+    for dir in &printed {
+        let s: Value =
+            serde_json::from_slice(&std::fs::read(Path::new(dir).join("summary.json")).unwrap())
+                .unwrap();
+        seeds.insert(s["seed"].as_u64().unwrap());
+    }
+    assert_eq!(
+        seeds,
+        BTreeSet::from([1, 2]),
+        "each folder holds its own run"
+    );
+    assert_eq!(entries(tmp.path()).len(), 2);
+}
+
+#[test]
 fn absurd_thread_counts_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     vtsim()
