@@ -16,6 +16,15 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) would end the process with SIGXFSZ
+    // and no word, leaving a partial folder; ignored, the write fails with
+    // EFBIG and is reported like a full disk, and nothing half-written stays.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN at the start of
+    // main, before any thread is started, has no memory-safety conditions.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     // An internal invariant violation is a bug: say so once, without a
     // backtrace dump (RUST_BACKTRACE=1 still shows one).
     std::panic::set_hook(Box::new(|info| {

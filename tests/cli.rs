@@ -1281,6 +1281,31 @@ fn two_runs_into_the_same_name_both_keep_their_results() {
 }
 
 #[test]
+fn a_file_size_limit_is_reported_like_a_full_disk() {
+    // Issue 12, class 9: under `ulimit -f` SIGXFSZ ended the run without a
+    // word and left a partial folder; now the write fails with EFBIG, the
+    // error names the file, and nothing is left behind.
+    let tmp = tempdir();
+    let bin = assert_cmd::cargo::cargo_bin("vtsim");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 20 && exec '{}' run -n 20 -q --no-charts --set end=2025-03-31 --out '{}'",
+            bin.display(),
+            tmp.path().display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("could not write") && err.contains("too large"),
+        "{err}"
+    );
+    assert!(entries(tmp.path()).is_empty(), "{:?}", entries(tmp.path()));
+}
+
+#[test]
 fn absurd_thread_counts_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     vtsim()
