@@ -352,6 +352,12 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
         Err(e) => (Vec::new(), Some(e)),
     };
     files.extend(report_files.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    // Ctrl-C after the simulation but before anything is written (while
+    // the charts were drawn): stop, write nothing, exit 130, as during the
+    // simulation. Once the write has begun it completes (below).
+    if CANCEL.load(Ordering::SeqCst) {
+        return Err(vtsim::Error::Interrupted.into());
+    }
     // Without --force a result is never replaced, also not one another run
     // wrote under the same name meanwhile: the folder that really holds
     // this result is printed.
@@ -449,6 +455,9 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
         files.extend(vtsim::report::compare::render(&c, lang)?);
     }
     let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    if CANCEL.load(Ordering::SeqCst) {
+        return Err(vtsim::Error::Interrupted.into());
+    }
     let dir = if args.force {
         export::write_results(&dir, &refs)?;
         dir

@@ -1306,6 +1306,50 @@ fn a_file_size_limit_is_reported_like_a_full_disk() {
 }
 
 #[test]
+fn ctrl_c_at_any_moment_writes_all_or_nothing_and_says_which() {
+    // Issue 12, class 11: Ctrl-C while the charts were drawn exited 0 and
+    // wrote the result. Now an interrupt before the write begins exits 130
+    // with nothing written; one during the write leaves the complete folder
+    // and exits 0. Interrupted at several moments, every outcome is one of
+    // the two.
+    let bin = assert_cmd::cargo::cargo_bin("vtsim");
+    let mut interrupted = 0;
+    for delay_ms in [50u64, 150, 300, 500, 800, 1200] {
+        let tmp = tempdir();
+        let child = std::process::Command::new(&bin)
+            .args(["run", "-n", "40", "--set", "end=2025-06-30", "--out"])
+            .arg(tmp.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let names = entries(tmp.path());
+        match out.status.code() {
+            Some(130) => {
+                interrupted += 1;
+                assert!(names.is_empty(), "{delay_ms} ms: {names:?}");
+                let err = String::from_utf8_lossy(&out.stderr);
+                assert!(err.contains("no results were written"), "{err}");
+            }
+            Some(0) => {
+                assert_eq!(names.len(), 1, "{delay_ms} ms: {names:?}");
+                let dir = tmp.path().join(names.iter().next().unwrap());
+                for f in RESULT_FILES.iter().chain(&["report.html"]) {
+                    assert!(dir.join(f).is_file(), "{delay_ms} ms: {f} missing");
+                }
+            }
+            other => panic!("{delay_ms} ms: exit {other:?}"),
+        }
+    }
+    assert!(interrupted > 0, "no interrupt landed before the write");
+}
+
+#[test]
 fn absurd_thread_counts_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     vtsim()
