@@ -1350,6 +1350,64 @@ fn ctrl_c_at_any_moment_writes_all_or_nothing_and_says_which() {
 }
 
 #[test]
+fn the_reports_own_command_reproduces_what_it_claims() {
+    // Issue 12, class 10: the command printed in report.html, run in the
+    // result folder, gives the same files the page says, and the report in
+    // the same language even when it was drawn with --lang.
+    let tmp = tempdir();
+    let first = run_fixture(
+        &fixture("tiny.toml"),
+        "tiny",
+        &tmp.path().join("first"),
+        &["-n", "6", "--seed", "5", "--lang", "en"],
+    );
+    let html = read(&first.join("report.html"));
+    let cmd = html
+        .split("<pre><code>")
+        .nth(1)
+        .and_then(|r| r.split("</code></pre>").next())
+        .unwrap()
+        .to_string();
+    assert!(
+        cmd.starts_with("vtsim run scenario.resolved.toml ") && cmd.contains("--lang en"),
+        "{cmd}"
+    );
+    assert!(html.contains("runs.csv, daily.csv, scenario.resolved.toml and charts, byte for byte"));
+    let args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
+    vtsim()
+        .current_dir(&first)
+        .args(&args)
+        .args(["-q", "--out", "again"])
+        .assert()
+        .success();
+    let again = first.join("again/tiny");
+    for f in [
+        "runs.csv",
+        "daily.csv",
+        "scenario.resolved.toml",
+        "charts/backlog.svg",
+        "charts/compliance.png",
+    ] {
+        assert!(
+            read_bytes(&first.join(f)) == read_bytes(&again.join(f)),
+            "{f} differs"
+        );
+    }
+    // The rest differs only in the scenario file named.
+    let origin = |t: &str| {
+        t.replace(
+            fixture("tiny.toml").to_str().unwrap(),
+            "scenario.resolved.toml",
+        )
+    };
+    assert_eq!(origin(&html), read(&again.join("report.html")));
+    assert_eq!(
+        origin(&read(&first.join("summary.json"))),
+        read(&again.join("summary.json"))
+    );
+}
+
+#[test]
 fn absurd_thread_counts_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     vtsim()

@@ -146,9 +146,13 @@ pub fn view(data: &ResultData, l: Locale, svgs: &[(&str, String)]) -> PageView {
         kpis: kpi_table(data, l),
         charts,
         assumptions: assumptions(&data.resolved),
+        // The page's language too: it may differ from the scenario's
+        // (`--lang`), which the resolved scenario does not record.
         command: format!(
-            "vtsim run scenario.resolved.toml --runs {} --seed {}",
-            s.runs, s.seed
+            "vtsim run scenario.resolved.toml --runs {} --seed {} --lang {}",
+            s.runs,
+            s.seed,
+            l.code()
         ),
         footer: l.fill(labels::FOOTER, &[("version", &s.vtsim_version)]),
         version: s.vtsim_version.clone(),

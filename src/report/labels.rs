@@ -397,8 +397,8 @@ pub const A_NOTE: Text = t(
 );
 /// Reproduce: note.
 pub const R_NOTE: Text = t(
-    "In deze map geeft dit commando dezelfde resultaatbestanden, byte voor byte:",
-    "In this folder this command gives the same result files, byte for byte:",
+    "In deze map geeft dit commando dezelfde runs.csv, daily.csv, scenario.resolved.toml en grafieken, byte voor byte; summary.json en report.html verschillen alleen in het scenariobestand dat ze noemen:",
+    "In this folder this command gives the same runs.csv, daily.csv, scenario.resolved.toml and charts, byte for byte; summary.json and report.html differ only in the scenario file they name:",
 );
 /// Footer.
 pub const FOOTER: Text = t(
