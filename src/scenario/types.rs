@@ -1265,11 +1265,43 @@ impl Scenario {
                 format!("must be in [0.05, 1.5] FTE, got {}", w.contract_fte),
             ));
         }
-        let people = w.initial_budget().max(w.initial_staff_fte()) / w.contract_fte;
+        // The most people the staff can grow to: the initial staff or budget,
+        // or any budget step (dated or a measure's), at `contract_fte` each.
+        // The error names the value that asks for the most.
+        let mut largest = (
+            w.initial_budget().max(w.initial_staff_fte()),
+            if w.budget.is_some() {
+                "workforce.budget"
+            } else {
+                "workforce.fte"
+            }
+            .to_string(),
+        );
+        for (i, c) in w.budget_changes.iter().enumerate() {
+            if c.fte.is_finite() && c.fte > largest.0 {
+                largest = (c.fte, format!("workforce.budget_changes[{i}].fte"));
+            }
+        }
+        for (i, m) in self.measures.iter().enumerate() {
+            for (j, e) in m.effects.iter().enumerate() {
+                if let super::measures::Effect::Budget { fte } = e
+                    && fte.is_finite()
+                    && *fte > largest.0
+                {
+                    largest = (*fte, format!("measures[{i}].effects[{j}].fte"));
+                }
+            }
+        }
+        let people = largest.0 / w.contract_fte;
         if people > 100_000.0 {
             return Err((
-                "workforce.contract_fte".into(),
-                format!("this gives {people:.0} people; at most 100000"),
+                largest.1.clone(),
+                format!(
+                    "{} FTE at workforce.contract_fte = {} FTE per person is {people:.0} people; \
+                     at most 100000 (raise contract_fte or lower the FTE)",
+                    num(largest.0),
+                    w.contract_fte
+                ),
             ));
         }
         positive("workforce.hours_per_fte_day", w.hours_per_fte_day)?;
