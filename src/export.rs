@@ -347,10 +347,21 @@ pub struct Prepared {
     pub notes: Vec<String>,
 }
 
-/// Whether the process that wrote a partial folder is still running.
+/// Whether the process that wrote a partial folder is still running: a
+/// live process of the same program (by its name in /proc). A process id
+/// that now belongs to another program (ids are reused) does not count, so
+/// its folder is not kept for ever.
 fn process_alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
-    proc.is_dir() && proc.join(pid.to_string()).exists()
+    if !proc.is_dir() || !proc.join(pid.to_string()).exists() {
+        return false;
+    }
+    let comm = |p: &Path| std::fs::read_to_string(p.join("comm")).ok();
+    match (comm(&proc.join(pid.to_string())), comm(&proc.join("self"))) {
+        (Some(theirs), Some(ours)) => theirs.trim() == ours.trim(),
+        // Cannot tell: keep the folder.
+        _ => true,
+    }
 }
 
 /// Prepares `root/name/` before a run: creates `root` (so a bad `--out`
@@ -578,6 +589,28 @@ mod tests {
             e.contains("could not write results into the output folder"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_partial_folder_of_a_reused_process_id_is_removed() {
+        // Issue 12, class 12: the id is alive but belongs to another
+        // program (here pid 1, the init process), so the folder is stale.
+        let root = tempfile::tempdir().unwrap();
+        let stale = root.path().join(".s.partial-1");
+        std::fs::create_dir(&stale).unwrap();
+        let ours = root
+            .path()
+            .join(format!(".t.partial-{}", std::process::id()));
+        std::fs::create_dir(&ours).unwrap();
+        let p = prepare_output(root.path(), "s", false).unwrap();
+        let init_is_us = std::fs::read_to_string("/proc/1/comm").ok()
+            == std::fs::read_to_string("/proc/self/comm").ok();
+        if Path::new("/proc/1/comm").exists() && !init_is_us {
+            assert!(!stale.exists(), "{:?}", p.notes);
+            assert!(p.notes[0].contains("interrupted"), "{:?}", p.notes);
+        }
+        // This process's own partial folder is never touched.
+        assert!(ours.exists());
     }
 
     #[test]
