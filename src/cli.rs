@@ -46,6 +46,15 @@ pub(crate) enum Command {
     /// would ask for, expected sick FTE and the solved mean of long absence
     /// spells — what an analyst checks before running.
     Describe(DescribeArgs),
+    /// The regions' FTE calculator (rekentool, seed 003) for a scenario.
+    ///
+    /// Per year of the horizon: the scenario's expected counts (meldingen,
+    /// transfers, V&V, Onderzoek, adviezen, monitoring), the FTE the
+    /// calculator asks for at the regional and the national hour norms
+    /// (counts × hours per case / 1350), the budget in force and the gap.
+    /// With --published: the seed's own table, recomputed beside the
+    /// published figures. `describe` shows the same calculator figure.
+    Rekentool(RekentoolArgs),
     /// Re-draw the charts and report.html of a result folder, without simulating.
     ///
     /// Reads summary.json, runs.csv, daily.csv and scenario.resolved.toml from
@@ -148,6 +157,19 @@ pub(crate) struct DescribeArgs {
     /// Override a scenario value before validation (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub(crate) set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RekentoolArgs {
+    /// Scenario file (TOML); the embedded default scenario when omitted.
+    pub(crate) scenario: Option<PathBuf>,
+    /// Override a scenario value before validation (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub(crate) set: Vec<String>,
+    /// Print the calculator's table as published in seed 003 (Zuid-Holland-
+    /// Zuid 2021–2025), recomputed, instead of a scenario.
+    #[arg(long, conflicts_with_all = ["scenario", "set"])]
+    pub(crate) published: bool,
 }
 
 #[derive(Debug, Args)]
@@ -260,6 +282,17 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => run_scenario(args),
         Command::Report(args) => report_folder(args),
         Command::Compare(args) => compare_scenarios(args),
+        Command::Rekentool(args) => {
+            let text = if args.published {
+                vtsim::rekentool::published_text(&vtsim::rekentool::published()?)
+            } else {
+                let s = scenario::load(args.scenario.as_deref(), &args.set)?;
+                vtsim::rekentool::to_text(&s, &vtsim::rekentool::for_scenario(&s)?)
+            };
+            let mut out = std::io::stdout().lock();
+            write!(out, "{text}").context("writing the figures")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Describe(args) => {
             let s = scenario::load(args.scenario.as_deref(), &args.set)?;
             let d = vtsim::describe::describe_horizon(&s)?;

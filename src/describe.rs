@@ -46,7 +46,8 @@ pub struct Description {
     pub demand: f64,
     /// Demand / capacity with turnover.
     pub utilisation: f64,
-    /// FTE the calculator would ask for: demand at the norms / 1350.
+    /// FTE the calculator (rekentool, regional norms) asks for, from the
+    /// year's expected counts: the same figure as `vtsim rekentool`.
     pub calculator_fte: f64,
     /// Expected sick FTE at the budget.
     pub sick_fte: f64,
@@ -236,7 +237,8 @@ pub fn describe_year(s: &Scenario, year: i16) -> Result<Description, Error> {
         } else {
             f64::INFINITY
         },
-        calculator_fte: demand_at_norms / CALCULATOR_HOURS_PER_FTE,
+        calculator_fte: crate::rekentool::Volumes::of_scenario(s, year)
+            .fte(&crate::rekentool::REGIONAL),
         sick_fte: a * budget,
         long_spell_mean_days: w.absence.long_mean(a, w.absence.spells_per_year),
     })
@@ -321,7 +323,7 @@ pub fn to_text(s: &Scenario, ds: &[Description]) -> String {
     );
     row(
         &mut o,
-        "FTE the calculator asks for (demand at norms / 1350)",
+        "FTE the calculator asks for (vtsim rekentool, regional)",
         &|d| format!("{:.2}", d.calculator_fte),
     );
     row(&mut o, "expected sick FTE", &|d| {
@@ -408,7 +410,11 @@ mod tests {
         let expect = 4599.0 * (16.0 + 22.0 + 0.5 * 12.0) + 100.0 * 2.0;
         assert!((d.demand_at_norms - expect).abs() < 1e-6);
         assert!((d.demand - 0.5 * expect).abs() < 1e-6);
-        assert!((d.calculator_fte - expect / 1350.0).abs() < 1e-9);
+        // The calculator counts its own way (vtsim rekentool): every melding
+        // went to Onderzoek, so no transfers, and as many monitoring cases
+        // as Onderzoeken.
+        let calc = (2.0 * 100.0 + 22.0 * 4599.0 + 12.0 * 4599.0) / 1350.0;
+        assert!((d.calculator_fte - calc).abs() < 1e-9);
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub mod inflow;
 pub mod metrics;
 pub mod montecarlo;
 pub mod plan;
+pub mod rekentool;
 pub mod report;
 mod sampling;
 pub mod scenario;

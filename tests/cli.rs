@@ -1408,6 +1408,43 @@ fn the_reports_own_command_reproduces_what_it_claims() {
 }
 
 #[test]
+fn rekentool_reproduces_the_published_calculator_and_describes_a_scenario() {
+    let out = vtsim().args(["rekentool", "--published"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The AB decision's column: 70.40 regional, 77.23 national, gap −7.00.
+    for cell in ["70.40", "77.23", "-7.00", "73.33", "80.44"] {
+        assert!(text.contains(cell), "{cell} missing:\n{text}");
+    }
+    let out = vtsim().args(["rekentool"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("zhz-2025-2026 — the FTE calculator"),
+        "{text}"
+    );
+    assert!(text.contains("Gap FTE (budget − regional)"), "{text}");
+    // describe shows the same calculator figure.
+    let d = vtsim().args(["describe"]).output().unwrap();
+    let d = String::from_utf8_lossy(&d.stdout);
+    let calc = |t: &str, label: &str| {
+        t.lines()
+            .find(|l| l.starts_with(label))
+            .and_then(|l| l.split_whitespace().nth_back(1).map(str::to_string))
+            .unwrap()
+    };
+    assert_eq!(
+        calc(&d, "FTE the calculator asks for"),
+        calc(&text, "FTE at the regional norms")
+    );
+    // A scenario and --published exclude each other.
+    let out = vtsim()
+        .args(["rekentool", "--published", "x.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn absurd_thread_counts_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     vtsim()
