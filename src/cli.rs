@@ -46,6 +46,18 @@ pub(crate) enum Command {
     /// would ask for, expected sick FTE and the solved mean of long absence
     /// spells — what an analyst checks before running.
     Describe(DescribeArgs),
+    /// Sweep one or two scenario parameters on common random numbers.
+    ///
+    /// Every point runs with the same seed and replication indices, so the
+    /// differences between points are the parameter's, not the dice's. For
+    /// each point, period and KPI it writes the median, the 5/25/75/95%
+    /// percentiles, the mean and, for the KPIs with a norm, the share of
+    /// runs that meet it, to OUT/sweep-<name>/sweep.csv (with sweep.json and
+    /// the base scenario's resolved inputs), and prints the last year's main
+    /// KPIs per point.
+    ///
+    /// Example: vtsim sweep --param workforce.fte=58..74:4 --runs 200
+    Sweep(SweepArgs),
     /// The regions' FTE calculator (rekentool, seed 003) for a scenario.
     ///
     /// Per year of the horizon: the scenario's expected counts (meldingen,
@@ -157,6 +169,49 @@ pub(crate) struct DescribeArgs {
     /// Override a scenario value before validation (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub(crate) set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SweepArgs {
+    /// Scenario file (TOML); the embedded default scenario when omitted.
+    pub(crate) scenario: Option<PathBuf>,
+    /// A parameter and its values: PATH=A..B:STEP or PATH=v1,v2,… (any
+    /// numeric key path `--set` takes, e.g. workforce.fte,
+    /// workforce.absence.rate, inflow.meldingen.volume.2025). Twice for a
+    /// grid.
+    #[arg(
+        long = "param",
+        value_name = "PATH=VALUES",
+        required = true,
+        num_args = 1
+    )]
+    pub(crate) params: Vec<String>,
+    /// Replications per point.
+    #[arg(long, short = 'n', default_value_t = 200, value_name = "N",
+          allow_negative_numbers = true, value_parser = parse_runs)]
+    pub(crate) runs: u64,
+    /// Master seed, the same at every point.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub(crate) seed: u64,
+    /// Worker threads: 0 = all cores, at most 256. Results do not depend on it.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "T", value_parser = parse_threads)]
+    pub(crate) threads: usize,
+    /// Folder under which the result folder sweep-<name>/ is written.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Override a value at every point before the parameters (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub(crate) set: Vec<String>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Replace an existing result folder (by default a new one is chosen).
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Run even when the sweep is estimated to take over an hour or more
+    /// than 8 GiB of memory.
+    #[arg(long)]
+    pub(crate) insist: bool,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +337,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => run_scenario(args),
         Command::Report(args) => report_folder(args),
         Command::Compare(args) => compare_scenarios(args),
+        Command::Sweep(args) => sweep_scenario(args),
         Command::Rekentool(args) => {
             let text = if args.published {
                 vtsim::rekentool::published_text(&vtsim::rekentool::published()?)
@@ -508,6 +564,126 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
         for f in vtsim::compare::findings(&c, lang) {
             writeln!(out, "{f}").context("writing the findings")?;
         }
+        writeln!(
+            out,
+            "\nresults in {}/ ({:.1} s)",
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        )
+        .context("writing the table")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sweep_scenario(args: SweepArgs) -> anyhow::Result<ExitCode> {
+    use vtsim::sweep;
+    if args.runs == 0 || args.runs > montecarlo::MAX_RUNS {
+        anyhow::bail!(vtsim::Error::Options {
+            option: "--runs",
+            message: format!("must be 1–{}, got {}", montecarlo::MAX_RUNS, args.runs),
+        });
+    }
+    if args.params.len() > 2 {
+        anyhow::bail!(vtsim::Error::Options {
+            option: "--param",
+            message: format!(
+                "one parameter, or two for a grid; got {}",
+                args.params.len()
+            ),
+        });
+    }
+    let params = args
+        .params
+        .iter()
+        .map(|p| sweep::parse_param(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let points = sweep::points(&params);
+    if points.len() > sweep::MAX_POINTS {
+        anyhow::bail!(vtsim::Error::Options {
+            option: "--param",
+            message: format!("{} points; at most {}", points.len(), sweep::MAX_POINTS),
+        });
+    }
+    // Every point loads and validates before anything runs, and the guard
+    // rail sees them all.
+    let base = scenario::load_checked(args.scenario.as_deref(), &args.set)?;
+    for w in base.warnings.iter().filter(|_| !args.quiet) {
+        say!("vtsim: warning: {w}");
+    }
+    let mut models = Vec::new();
+    for pt in &points {
+        let s = sweep::scenario_at(args.scenario.as_deref(), &args.set, &params, pt)?;
+        models.push(Model::new(&s)?);
+    }
+    check_size_of(
+        &models.iter().collect::<Vec<_>>(),
+        args.runs,
+        args.threads,
+        args.insist,
+    )?;
+    drop(models);
+    let prepared = export::prepare_output(
+        &args.out,
+        &format!("sweep-{}", base.scenario.name),
+        args.force,
+    )?;
+    for note in prepared.notes.iter().filter(|_| !args.quiet) {
+        say!("vtsim: note: {note}");
+    }
+    install_ctrl_c();
+    let bar = progress_bar(args.runs * points.len() as u64, args.quiet);
+    let started = std::time::Instant::now();
+    let options = RunOptions {
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let result = sweep::sweep(
+        args.scenario.as_deref(),
+        &args.set,
+        params,
+        options,
+        &|n| bar.inc(n),
+        &CANCEL,
+    );
+    bar.finish_and_clear();
+    let result = result?;
+    let origin = args.scenario.as_ref().map_or_else(
+        || scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
+        |p| p.display().to_string(),
+    );
+    let json = serde_json::json!({
+        "vtsim_version": env!("CARGO_PKG_VERSION"),
+        "scenario_origin": origin,
+        "set": args.set,
+        "params": result.params,
+        "runs": result.runs,
+        "seed": result.seed,
+        "periods": result.periods,
+        "scenario": base.scenario,
+    });
+    let mut json = serde_json::to_vec_pretty(&json).context("formatting sweep.json")?;
+    json.push(b'\n');
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("sweep.csv", sweep::csv(&result)?),
+        ("sweep.json", json),
+        (
+            "scenario.resolved.toml",
+            scenario::to_toml(&base.scenario)?.into_bytes(),
+        ),
+    ];
+    if CANCEL.load(Ordering::SeqCst) {
+        return Err(vtsim::Error::Interrupted.into());
+    }
+    let dir = if args.force {
+        export::write_results(&prepared.dir, &files)?;
+        prepared.dir
+    } else {
+        export::write_new_results(&prepared.dir, &files)?
+    };
+    if !args.quiet {
+        let mut out = std::io::stdout().lock();
+        write!(out, "{}", sweep::table(&result)).context("writing the table")?;
         writeln!(
             out,
             "\nresults in {}/ ({:.1} s)",

@@ -64,6 +64,7 @@ pub mod report;
 mod sampling;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 pub mod workforce;
 
 pub use error::{Error, Result};
