@@ -54,7 +54,9 @@ pub(crate) enum Command {
     /// percentiles, the mean and, for the KPIs with a norm, the share of
     /// runs that meet it, to OUT/sweep-<name>/sweep.csv (with sweep.json and
     /// the base scenario's resolved inputs), and prints the last year's main
-    /// KPIs per point.
+    /// KPIs per point. For one parameter, report.html draws each main KPI
+    /// against it (median, 50% and 90% of the runs, the norm, and the share
+    /// of runs meeting it).
     ///
     /// Example: vtsim sweep --param workforce.fte=58..74:4 --runs 200
     Sweep(SweepArgs),
@@ -205,6 +207,12 @@ pub(crate) struct SweepArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
+    /// Skip report.html and its charts.
+    #[arg(long)]
+    pub(crate) no_charts: bool,
+    /// Language of the report [default: the scenario's `language`].
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<Lang>,
     /// Replace an existing result folder (by default a new one is chosen).
     #[arg(long)]
     pub(crate) force: bool,
@@ -664,14 +672,19 @@ fn sweep_scenario(args: SweepArgs) -> anyhow::Result<ExitCode> {
     });
     let mut json = serde_json::to_vec_pretty(&json).context("formatting sweep.json")?;
     json.push(b'\n');
-    let files: Vec<(&str, Vec<u8>)> = vec![
-        ("sweep.csv", sweep::csv(&result)?),
-        ("sweep.json", json),
+    let mut owned: Vec<(String, Vec<u8>)> = vec![
+        ("sweep.csv".into(), sweep::csv(&result)?),
+        ("sweep.json".into(), json),
         (
-            "scenario.resolved.toml",
+            "scenario.resolved.toml".into(),
             scenario::to_toml(&base.scenario)?.into_bytes(),
         ),
     ];
+    if !args.no_charts {
+        let lang = args.lang.map(Into::into).unwrap_or(base.scenario.language);
+        owned.extend(vtsim::report::sweep::render(&result, lang)?);
+    }
+    let files: Vec<(&str, Vec<u8>)> = owned.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }

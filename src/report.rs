@@ -12,6 +12,7 @@ pub mod data;
 pub mod html;
 pub mod labels;
 pub mod plots;
+pub mod sweep;
 
 use crate::export::{PeriodSummary, SummaryFile};
 use crate::metrics::PeriodKind;

@@ -154,8 +154,23 @@ fn the_command_writes_its_files_and_refuses_bad_parameters_before_running() {
         "{stdout}"
     );
     let folder = dir.path().join("out/sweep-sweep-test");
-    for f in ["sweep.csv", "sweep.json", "scenario.resolved.toml"] {
+    for f in [
+        "sweep.csv",
+        "sweep.json",
+        "scenario.resolved.toml",
+        "report.html",
+        "charts/sweep-triage.png",
+        "charts/sweep-triage.svg",
+        "charts/sweep-backlog.svg",
+    ] {
         assert!(folder.join(f).is_file(), "{f}");
+    }
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    for v in ["28", "30", "32"] {
+        assert!(
+            html.contains(&format!("<th scope=\"row\" class=\"num\">{v}</th>")),
+            "{v}"
+        );
     }
     let csv = std::fs::read_to_string(folder.join("sweep.csv")).unwrap();
     assert!(csv.starts_with("workforce.fte,period,kind,kpi,runs,median,"));

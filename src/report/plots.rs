@@ -17,6 +17,7 @@ pub mod backlog;
 pub mod compare;
 pub mod compliance;
 pub mod distribution;
+pub mod sweep;
 pub mod workforce;
 
 use super::ReportError;
