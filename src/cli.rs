@@ -60,6 +60,19 @@ pub(crate) enum Command {
     ///
     /// Example: vtsim sweep --param workforce.fte=58..74:4 --runs 200
     Sweep(SweepArgs),
+    /// The value of a parameter at which a KPI meets a target, with a given
+    /// confidence.
+    ///
+    /// The smallest value (or, for a parameter that hurts, the largest) at
+    /// which the KPI meets the target in at least the --confidence share of
+    /// the runs, over the last full year (or --period). Every value runs on
+    /// common random numbers; the search brackets the answer with the ends of
+    /// the range and bisects to the resolution. Prints every value tried
+    /// with its share of runs and Monte Carlo standard error, and writes
+    /// OUT/required-<name>/required.json with the inputs.
+    ///
+    /// Example: vtsim required --param workforce.fte=58..80:0.5 --target 'triage_within_term>=0.95' --confidence 0.8 --set end=2025-12-31
+    Required(RequiredArgs),
     /// The regions' FTE calculator (rekentool, seed 003) for a scenario.
     ///
     /// Per year of the horizon: the scenario's expected counts (meldingen,
@@ -223,6 +236,48 @@ pub(crate) struct SweepArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct RequiredArgs {
+    /// Scenario file (TOML); the embedded default scenario when omitted.
+    pub(crate) scenario: Option<PathBuf>,
+    /// The parameter and its range: PATH=LO..HI[:RESOLUTION] (resolution
+    /// default: a hundredth of the range).
+    #[arg(long = "param", value_name = "PATH=LO..HI[:RES]")]
+    pub(crate) param: String,
+    /// The target: KPI>=VALUE or KPI<=VALUE, e.g. 'triage_within_term>=0.95'.
+    #[arg(long, value_name = "KPI>=VALUE")]
+    pub(crate) target: String,
+    /// Share of the runs that must meet the target.
+    #[arg(long, default_value_t = 0.8, value_name = "P")]
+    pub(crate) confidence: f64,
+    /// The period the KPI is taken over (a label of runs.csv, e.g. 2026 or
+    /// "Burap II 2025") [default: the last full year].
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) period: Option<String>,
+    /// Replications per value tried.
+    #[arg(long, short = 'n', default_value_t = 200, value_name = "N",
+          allow_negative_numbers = true, value_parser = parse_runs)]
+    pub(crate) runs: u64,
+    /// Master seed, the same for every value.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub(crate) seed: u64,
+    /// Worker threads: 0 = all cores, at most 256. Results do not depend on it.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "T", value_parser = parse_threads)]
+    pub(crate) threads: usize,
+    /// Folder under which the result folder required-<name>/ is written.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Override a value before the parameter (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub(crate) set: Vec<String>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Replace an existing result folder (by default a new one is chosen).
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct RekentoolArgs {
     /// Scenario file (TOML); the embedded default scenario when omitted.
     pub(crate) scenario: Option<PathBuf>,
@@ -346,6 +401,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report_folder(args),
         Command::Compare(args) => compare_scenarios(args),
         Command::Sweep(args) => sweep_scenario(args),
+        Command::Required(args) => required_value(args),
         Command::Rekentool(args) => {
             let text = if args.published {
                 vtsim::rekentool::published_text(&vtsim::rekentool::published()?)
@@ -704,6 +760,125 @@ fn sweep_scenario(args: SweepArgs) -> anyhow::Result<ExitCode> {
             started.elapsed().as_secs_f64()
         )
         .context("writing the table")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
+    use vtsim::required;
+    if args.runs == 0 || args.runs > montecarlo::MAX_RUNS {
+        anyhow::bail!(vtsim::Error::Options {
+            option: "--runs",
+            message: format!("must be 1–{}, got {}", montecarlo::MAX_RUNS, args.runs),
+        });
+    }
+    let range = required::parse_range(&args.param)?;
+    let target = required::parse_target(&args.target)?;
+    if !(args.confidence > 0.0 && args.confidence <= 1.0) {
+        anyhow::bail!(vtsim::Error::Options {
+            option: "--confidence",
+            message: format!(
+                "a share of the runs in (0, 1], e.g. 0.8; got {}",
+                args.confidence
+            ),
+        });
+    }
+    // Both ends load and validate, and the guard rail sees the search's
+    // largest likely cost (both ends and every bisection step).
+    let base = scenario::load_checked(args.scenario.as_deref(), &args.set)?;
+    for w in base.warnings.iter().filter(|_| !args.quiet) {
+        say!("vtsim: warning: {w}");
+    }
+    let mut models = Vec::new();
+    for v in [range.lo, range.hi] {
+        let mut sets = args.set.clone();
+        sets.push(format!("{}={v}", range.path));
+        models.push(Model::new(&scenario::load(
+            args.scenario.as_deref(),
+            &sets,
+        )?)?);
+    }
+    let steps = (((range.hi - range.lo) / range.resolution)
+        .log2()
+        .ceil()
+        .max(0.0) as usize)
+        .min(required::MAX_PROBES - 2);
+    let mut all: Vec<&Model> = models.iter().collect();
+    all.extend(std::iter::repeat_n(&models[1], steps));
+    check_size_of(&all, args.runs, args.threads, false)?;
+    drop(all);
+    drop(models);
+    let prepared = export::prepare_output(
+        &args.out,
+        &format!("required-{}", base.scenario.name),
+        args.force,
+    )?;
+    for note in prepared.notes.iter().filter(|_| !args.quiet) {
+        say!("vtsim: note: {note}");
+    }
+    install_ctrl_c();
+    let bar = progress_bar(args.runs * (steps as u64 + 2), args.quiet);
+    let options = RunOptions {
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let answer = required::required(
+        args.scenario.as_deref(),
+        &args.set,
+        &range,
+        &target,
+        args.confidence,
+        args.period.as_deref(),
+        options,
+        &|n| bar.inc(n),
+        &CANCEL,
+    );
+    bar.finish_and_clear();
+    let answer = answer?;
+    let origin = args.scenario.as_ref().map_or_else(
+        || scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
+        |p| p.display().to_string(),
+    );
+    let json = serde_json::json!({
+        "vtsim_version": env!("CARGO_PKG_VERSION"),
+        "scenario_origin": origin,
+        "set": args.set,
+        "param": range,
+        "target": target,
+        "confidence": args.confidence,
+        "runs": args.runs,
+        "seed": args.seed,
+        "answer": answer,
+        "scenario": base.scenario,
+    });
+    let mut json = serde_json::to_vec_pretty(&json).context("formatting required.json")?;
+    json.push(b'\n');
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("required.json", json),
+        (
+            "scenario.resolved.toml",
+            scenario::to_toml(&base.scenario)?.into_bytes(),
+        ),
+    ];
+    if CANCEL.load(Ordering::SeqCst) {
+        return Err(vtsim::Error::Interrupted.into());
+    }
+    let dir = if args.force {
+        export::write_results(&prepared.dir, &files)?;
+        prepared.dir
+    } else {
+        export::write_new_results(&prepared.dir, &files)?
+    };
+    if !args.quiet {
+        let mut out = std::io::stdout().lock();
+        write!(
+            out,
+            "{}",
+            required::to_text(&range, &target, args.confidence, &answer)
+        )
+        .context("writing the answer")?;
+        writeln!(out, "\nresults in {}/", dir.display()).context("writing the answer")?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -61,6 +61,7 @@ pub mod montecarlo;
 pub mod plan;
 pub mod rekentool;
 pub mod report;
+pub mod required;
 mod sampling;
 pub mod scenario;
 pub mod stats;

@@ -1,0 +1,167 @@
+//! `vtsim required`: the search for the value of a parameter at which a
+//! KPI meets a target with a given confidence.
+
+use std::sync::atomic::AtomicBool;
+use tempfile::TempDir;
+use vtsim::montecarlo::RunOptions;
+use vtsim::required::{Answer, parse_range, parse_target, required};
+
+const SCENARIO: &str = r#"name = "required-test"
+start = "2025-01-01"
+end = "2025-06-30"
+warmup_days = 60
+[inflow.meldingen]
+volume = { 2025 = 2400 }
+[inflow.adviezen]
+volume = { 2025 = 1200 }
+[workforce]
+fte = 30.0
+"#;
+
+fn search(param: &str, target: &str, confidence: f64) -> Result<Answer, vtsim::Error> {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path().join("s.toml");
+    std::fs::write(&p, SCENARIO).unwrap();
+    let options = RunOptions {
+        runs: 20,
+        seed: 5,
+        threads: 0,
+    };
+    required(
+        Some(&p),
+        &[],
+        &parse_range(param).unwrap(),
+        &parse_target(target).unwrap(),
+        confidence,
+        None,
+        options,
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+}
+
+#[test]
+fn the_answer_meets_the_target_and_the_value_just_short_of_it_does_not() {
+    let a = search("workforce.fte=20..50:0.5", "backlog_end<=60", 0.8).unwrap();
+    assert!(a.larger_helps);
+    // Half a year: the horizon (2025 is cut off, so not a full year).
+    assert_eq!(a.period, "horizon");
+    let at = |v: f64| a.probes.iter().find(|p| p.value == v).unwrap();
+    // The value found meets the target in ≥ 80% of the runs; the other end
+    // of the final bracket, within the resolution, does not.
+    assert!(at(a.value).share >= 0.8, "{a:?}");
+    let (x, y) = a.bracket;
+    let other = if x == a.value { y } else { x };
+    assert!(at(other).share < 0.8, "{a:?}");
+    assert!((a.value - other).abs() <= 0.5 && other < a.value, "{a:?}");
+    // On common random numbers the share rises with the staff: the probes,
+    // sorted by value, never fall by more than the noise of 20 runs.
+    let mut p = a.probes.clone();
+    p.sort_by(|u, v| u.value.total_cmp(&v.value));
+    for w in p.windows(2) {
+        assert!(w[1].share >= w[0].share - 0.15, "{p:?}");
+    }
+    assert!(p.len() <= vtsim::required::MAX_PROBES);
+}
+
+#[test]
+fn a_parameter_that_hurts_gives_the_largest_value() {
+    // How many meldingen a year 30 FTE carry with a small backlog (seed
+    // 003's "63,40 fte = 4400 meldingen" question).
+    let a = search(
+        "inflow.meldingen.volume.2025=500..4000:25",
+        "backlog_end<=60",
+        0.5,
+    )
+    .unwrap();
+    assert!(!a.larger_helps, "{a:?}");
+    let at = |v: f64| a.probes.iter().find(|p| p.value == v).unwrap().share;
+    assert!(at(a.value) >= 0.5);
+    let (x, y) = a.bracket;
+    let other = if x == a.value { y } else { x };
+    assert!(
+        other > a.value && other - a.value <= 25.0 && at(other) < 0.5,
+        "{a:?}"
+    );
+}
+
+#[test]
+fn an_unreachable_target_says_what_was_reached() {
+    let e = search("workforce.fte=20..22", "backlog_end<=0", 0.99)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("not reached in 20..22") && e.contains("at best"),
+        "{e}"
+    );
+    assert!(e.contains("widen the range"), "{e}");
+}
+
+#[test]
+fn a_target_met_across_the_range_gives_its_cheapest_end() {
+    let a = search("workforce.fte=60..80:1", "backlog_end<=100000", 0.9).unwrap();
+    assert_eq!(a.value, 60.0);
+    assert_eq!(a.probes.len(), 2);
+}
+
+#[test]
+fn the_command_prints_the_probes_and_writes_the_inputs() {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("s.toml"), SCENARIO).unwrap();
+    let out = assert_cmd::Command::cargo_bin("vtsim")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["required", "s.toml", "--param", "workforce.fte=20..50:2"])
+        .args(["--target", "backlog_end<=60", "-n", "10", "--out", "out"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("The smallest value of workforce.fte"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("out/required-required-test/required.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["confidence"], 0.8);
+    assert!(json["answer"]["value"].as_f64().unwrap() > 20.0);
+    for (args, says) in [
+        (
+            vec!["--target", "backlog_ende<=60"],
+            "did you mean `backlog_end`",
+        ),
+        (
+            vec!["--target", "backlog_end<=60", "--confidence", "1.5"],
+            "--confidence",
+        ),
+        (
+            vec!["--target", "backlog_end<=60", "--period", "2031"],
+            "no period `2031`",
+        ),
+    ] {
+        let out = assert_cmd::Command::cargo_bin("vtsim")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "required",
+                "s.toml",
+                "--param",
+                "workforce.fte=20..50:2",
+                "-n",
+                "4",
+            ])
+            .args(&args)
+            .args(["--out", "bad"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
