@@ -338,13 +338,14 @@ pub fn to_text(range: &Range, target: &Target, confidence: f64, a: &Answer) -> S
         confidence * 100.0,
         a.period
     );
-    let _ = writeln!(out, "{:>14}  {:>18}", range.path, "runs meeting it");
+    let w = range.path.chars().count().max(14);
+    let _ = writeln!(out, "{:>w$}  {:>18}", range.path, "runs meeting it");
     let mut probes = a.probes.clone();
     probes.sort_by(|x, y| x.value.total_cmp(&y.value));
     for p in &probes {
         let _ = writeln!(
             out,
-            "{:>14}  {:>10.1}% ±{:.1}{}",
+            "{:>w$}  {:>10.1}% ±{:.1}{}",
             format!("{}", p.value),
             p.share * 100.0,
             p.se * 100.0,

@@ -561,6 +561,24 @@ fn apply_override(merged: &mut Table, defaults: &Table, spec: &str) -> Result<()
     for (i, k) in keys.iter().enumerate() {
         let full = join(&prefix, k);
         let last = i + 1 == keys.len();
+        // An element of a list, `measures[0]`: the list must exist here;
+        // inside it deserialization judges the keys.
+        let (name, index) = split_index(k).map_err(|m| bad(format!("`{full}`: {m}")))?;
+        if index.is_some() {
+            match def {
+                Some(t) if matches!(t.get(name), Some(Value::Array(_))) => def = None,
+                Some(_) if EXTRA_KEYS.contains(&join(&prefix, name).as_str()) => def = None,
+                Some(_) => {
+                    return Err(bad(format!(
+                        "`{}` is not a list, so `{full}` does not exist",
+                        join(&prefix, name)
+                    )));
+                }
+                None => {}
+            }
+            prefix = full;
+            continue;
+        }
         match def {
             Some(t) if FREE_TABLES.contains(&prefix.as_str()) => {
                 let _ = t;
@@ -595,17 +613,66 @@ fn apply_override(merged: &mut Table, defaults: &Table, spec: &str) -> Result<()
     }
     // Walk and set.
     let mut table = merged;
-    for k in &keys[..keys.len() - 1] {
-        let entry = table
-            .entry(k.to_string())
-            .or_insert_with(|| Value::Table(Table::new()));
-        table = match entry {
-            Value::Table(t) => t,
-            _ => return Err(bad(format!("`{k}` is a value, not a table"))),
-        };
+    let mut done = String::new();
+    for (i, k) in keys.iter().enumerate() {
+        let last = i + 1 == keys.len();
+        let (name, index) = split_index(k).map_err(|m| bad(format!("`{k}`: {m}")))?;
+        let here = join(&done, name);
+        match index {
+            Some(ix) => {
+                let Some(Value::Array(list)) = table.get_mut(name) else {
+                    return Err(bad(format!("`{here}` is not a list in this scenario")));
+                };
+                let n = list.len();
+                let Some(elem) = list.get_mut(ix) else {
+                    return Err(bad(format!(
+                        "`{here}` has {n} entries (numbered from 0), so `{here}[{ix}]` does not exist"
+                    )));
+                };
+                if last {
+                    *elem = value;
+                    return Ok(());
+                }
+                table = match elem {
+                    Value::Table(t) => t,
+                    _ => return Err(bad(format!("`{here}[{ix}]` is a value, not a table"))),
+                };
+            }
+            None if last => {
+                table.insert(name.to_string(), value);
+                return Ok(());
+            }
+            None => {
+                let entry = table
+                    .entry(name.to_string())
+                    .or_insert_with(|| Value::Table(Table::new()));
+                table = match entry {
+                    Value::Table(t) => t,
+                    _ => return Err(bad(format!("`{here}` is a value, not a table"))),
+                };
+            }
+        }
+        done = join(&done, k);
     }
-    table.insert(keys[keys.len() - 1].to_string(), value);
     Ok(())
+}
+
+/// `measures[0]` → (`measures`, Some(0)); `fte` → (`fte`, None).
+fn split_index(k: &str) -> Result<(&str, Option<usize>), String> {
+    let Some(open) = k.find('[') else {
+        return Ok((k, None));
+    };
+    let name = &k[..open];
+    let inner = k[open + 1..]
+        .strip_suffix(']')
+        .ok_or_else(|| "an index is written `name[0]`".to_string())?;
+    let ix: usize = inner
+        .parse()
+        .map_err(|_| format!("the index `{inner}` is not a whole number ≥ 0"))?;
+    if name.is_empty() {
+        return Err("an index needs the name of a list before it".into());
+    }
+    Ok((name, Some(ix)))
 }
 
 /// An override value is TOML (`0.7`, `true`, `[1, 2]`, `"text"`, `{ .. }`);

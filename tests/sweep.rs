@@ -211,3 +211,40 @@ fn the_command_writes_its_files_and_refuses_bad_parameters_before_running() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_measures_size_can_be_swept_by_its_index() {
+    // `measures[0].effects[0].fte`: the bridging staff of a measure.
+    let dir = TempDir::new().unwrap();
+    let p = dir.path().join("m.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "{SCENARIO}\n[[measures]]\nname = \"Inhuur\"\nkind = \"emergency\"\nstart = 2025-01-01\n\
+             effects = [ {{ effect = \"temporary_staff\", fte = 1.0 }} ]\n"
+        ),
+    )
+    .unwrap();
+    let params = vec![parse_param("measures[0].effects[0].fte=1,8").unwrap()];
+    let options = RunOptions {
+        runs: 6,
+        seed: 3,
+        threads: 0,
+    };
+    let s = sweep(
+        Some(&p),
+        &[],
+        params,
+        options,
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let backlog = |v: f64| get(&s, &[v], "horizon", "backlog_end").mean;
+    assert!(
+        backlog(8.0) < backlog(1.0),
+        "{} vs {}",
+        backlog(8.0),
+        backlog(1.0)
+    );
+}

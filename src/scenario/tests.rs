@@ -342,3 +342,43 @@ fn the_documented_full_example_loads() {
         "docs/scenario-format.md is out of date with docs/example-full.toml"
     );
 }
+
+#[test]
+fn set_reaches_into_lists_by_index() {
+    // `--set measures[0].effects[0].fte=3`: the size of a measure can be
+    // overridden, swept and searched like any other value.
+    let t = format!(
+        "{MINIMAL}\n[[measures]]\nname = \"Inhuur\"\nkind = \"emergency\"\nstart = 2025-01-10\n\
+         effects = [ {{ effect = \"temporary_staff\", fte = 2.0 }} ]\n"
+    );
+    let s = load_str(&t, "s.toml", &["measures[0].effects[0].fte=3".to_string()]).unwrap();
+    assert_eq!(
+        s.measures[0].effects[0],
+        crate::scenario::measures::Effect::TemporaryStaff {
+            fte: 3.0,
+            lead_days: 0,
+            productivity: 1.0
+        }
+    );
+    let s = load_str(
+        &t,
+        "s.toml",
+        &["measures[0].name=\"Meer inhuur\"".to_string()],
+    )
+    .unwrap();
+    assert_eq!(s.measures[0].name, "Meer inhuur");
+    for (set, says) in [
+        ("measures[1].effects[0].fte=3", "`measures` has 1 entries"),
+        (
+            "measures[0].effects[2].fte=3",
+            "`measures[0].effects` has 1 entries",
+        ),
+        ("workforce[0].fte=3", "`workforce` is not a list"),
+        ("measures[-1].name=x", "not a whole number"),
+        ("measures[0.effects=3", "an index is written"),
+        ("measures[0].effects[0].ftee=3", "did you mean `fte`"),
+    ] {
+        let e = err(&t, &[set]);
+        assert!(e.contains(says), "{set}: {e}");
+    }
+}
