@@ -309,7 +309,10 @@ fn malformed_set_arguments_are_rejected() {
             "workforce..fte=5",
             "`workforce..fte` has an empty key segment",
         ),
-        ("workforce.fte.x=5", "`workforce.fte` is a value, not a table"),
+        (
+            "workforce.fte.x=5",
+            "`workforce.fte` is a value, not a table",
+        ),
     ] {
         let err = run_rejected(Path::new(TINY), &["--set", spec], spec);
         assert_eq!(err, format!("vtsim: error: --set {spec}: {message}\n"));
