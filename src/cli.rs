@@ -376,10 +376,25 @@ fn check_size_of(models: &[&Model], runs: u64, threads: usize, insist: bool) -> 
             e.bytes / 1024f64.powi(3)
         ));
     }
+    // Fewer runs shorten the run; the memory of the replications in flight
+    // (one run's cases, 64 at a time) does not shrink with them.
+    let one = montecarlo::estimate(models[0], 1, threads);
+    let advice = if e.seconds > MAX_SECONDS {
+        format!(
+            "Use fewer runs (--runs {affordable} fits in an hour), a shorter horizon (--set end=…)"
+        )
+    } else {
+        "Use a shorter horizon (--set end=…)".to_string()
+    };
+    let memory_note = if e.bytes > MAX_BYTES && one.bytes * 0.5 > MAX_BYTES / 64.0 {
+        ", a smaller initial state or inflow (the memory is mostly for the replications in flight, \
+         so fewer runs do not reduce it)"
+    } else {
+        ""
+    };
     anyhow::bail!(vtsim::Error::TooBig(format!(
-        "this run of {} replications would {} (an estimate from the horizon, the inflow and the staff). \
-         Use fewer runs (--runs {affordable} fits in an hour), a shorter horizon (--set end=…), \
-         or add --insist to run it anyway",
+        "this run of {} replications would {} (an estimate from the horizon, the inflow, the initial \
+         state and the staff). {advice}{memory_note}, or add --insist to run it anyway",
         runs,
         why.join(" and ")
     )));

@@ -208,7 +208,13 @@ pub fn estimate(model: &Model, runs: u64, threads: usize) -> Estimate {
         / days;
     // People at the largest budget of any step, or the initial staff.
     let staff = w.max_budget().max(w.staff_fte) / w.contract_fte;
-    let units_per_rep = days * (arrivals_per_day + staff / 4.0 + 5.0);
+    // Cases of the initial state live in the queues from the first day:
+    // each is work on every day it waits and memory for the whole run.
+    let i = &p.initial;
+    let initial = i.triage.iter().map(|t| f64::from(t.count)).sum::<f64>()
+        + i.services.iter().map(|t| f64::from(t.count)).sum::<f64>()
+        + i.monitoring.iter().map(|t| f64::from(t.count)).sum::<f64>();
+    let units_per_rep = days * (arrivals_per_day + staff / 4.0 + 5.0) + initial * 4.0;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = if threads == 0 {
         cores
@@ -217,12 +223,14 @@ pub fn estimate(model: &Model, runs: u64, threads: usize) -> Estimate {
     }
     .max(1);
     let seconds = runs as f64 * units_per_rep * SECONDS_PER_UNIT / threads as f64;
-    let cases_per_rep = days * arrivals_per_day;
+    let cases_per_rep = days * arrivals_per_day + initial;
     let in_flight = (CHUNK.min(runs)) as f64;
-    let periods = 1.0 + days / 365.0 * 5.0;
+    let periods = model.windows.len().max(1) as f64;
     let bytes = in_flight
         * (cases_per_rep * BYTES_PER_CASE + days * 8.0 * (SERIES.len() as f64 + 12.0))
-        + runs as f64 * periods * crate::metrics::KPIS.len() as f64 * 8.0
+        // The KPI rows kept for every run, and runs.csv written from them
+        // (about 12 bytes a number).
+        + runs as f64 * periods * crate::metrics::KPIS.len() as f64 * (8.0 + 12.0)
         + model.horizon_days() as f64 * SERIES.len() as f64 * 2_000.0;
     Estimate { seconds, bytes }
 }
@@ -289,6 +297,22 @@ mod tests {
         let c = pool(1).unwrap();
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(c.current_num_threads(), 1);
+    }
+
+    #[test]
+    fn the_estimate_counts_the_initial_state() {
+        // Issue 12, class 4: 40 million initial meldingen were not refused.
+        let small = model(&["end=2025-12-31"]);
+        let big = model(&[
+            "end=2025-12-31",
+            "warmup_days=0",
+            "initial.triage=[{count = 1000000, age_days = [0, 30]}, \
+             {count = 1000000, age_days = [0, 30]}, {count = 1000000, age_days = [0, 30]}, \
+             {count = 1000000, age_days = [0, 30]}]",
+        ]);
+        let (a, b) = (estimate(&small, 100, 1), estimate(&big, 100, 1));
+        assert!(b.bytes > a.bytes + 4e6 * BYTES_PER_CASE, "{a:?} {b:?}");
+        assert!(b.seconds > 2.0 * a.seconds, "{a:?} {b:?}");
     }
 
     #[test]
