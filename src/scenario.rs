@@ -182,15 +182,50 @@ fn load_layers(mut layers: Vec<Layer>, overrides: &[String]) -> Result<Loaded, E
             hit.then(|| o.clone())
         })
     };
+    // A rule over several values (a sum of shares) names one of them; when
+    // the user changed a sibling the message names with `--set`, that
+    // override is the one to blame, not a value nobody wrote.
+    let sibling_set = |key: &str, message: &str| -> Option<(String, String)> {
+        let parent = key.rsplit_once('.').map_or("", |(p, _)| p);
+        overrides.iter().rev().find_map(|o| {
+            let path = o.split_once('=')?.0.trim();
+            let (p, last) = path.rsplit_once('.').unwrap_or(("", path));
+            let named = message
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == last);
+            (p == parent && named).then(|| (o.clone(), path.to_string()))
+        })
+    };
     let fail = |key: &str, message: String| match set_by(key) {
         Some(spec) => Error::Override {
             spec,
             message: format!("{key}: {message}"),
         },
-        None => Error::Scenario {
-            at: at(key),
-            message,
-        },
+        None if sibling_set(key, &message).is_some() => {
+            let (spec, path) = sibling_set(key, &message).unwrap_or_default();
+            Error::Override {
+                spec,
+                message: format!("{path}: {message}"),
+            }
+        }
+        None => {
+            let mut loc = at(key);
+            if loc.line_col.is_none() && !message.starts_with("required") {
+                // Not written in a file: point at a sibling the message
+                // names that is (the value the writer did change). A
+                // missing required key stays named as missing.
+                let parent = key.rsplit_once('.').map_or("", |(p, _)| p);
+                if let Some(l) = message
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty())
+                    .map(|w| at(&join(parent, w)))
+                    .find(|l| l.line_col.is_some())
+                {
+                    loc = l;
+                }
+            }
+            Error::Scenario { at: loc, message }
+        }
     };
 
     let mut merged = defaults.clone();

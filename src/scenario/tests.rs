@@ -220,12 +220,22 @@ fn validation_errors_point_into_the_file() {
     let t = MINIMAL.replace("fte = 10.0", "fte = 10.0\nindirect = 1.5");
     let e = err(&t, &[]);
     assert!(e.starts_with("s.toml:10:1: workforce.indirect:"), "{e}");
-    // A default that fails next to another value: the key, without a line.
+    // A rule over two values, one changed with --set: the override is
+    // blamed, not the default nobody wrote (issue 12, class 12).
     let e = err(MINIMAL, &["pathway.crisis_share=0.99"]);
     assert!(
-        e.contains("pathway.returned_share (from the defaults or --set)"),
+        e.starts_with(
+            "--set pathway.crisis_share=0.99: pathway.crisis_share: crisis_share + returned_share"
+        ),
         "{e}"
     );
+    // Without an override to blame, the key without a line.
+    let t = MINIMAL.replace(
+        "[workforce]",
+        "[pathway]\ncrisis_share = 0.99\n\n[workforce]",
+    );
+    let e = err(&t, &[]);
+    assert!(e.contains("s.toml:"), "{e}");
 }
 
 #[test]
