@@ -59,9 +59,6 @@ const CHARTS: [(&str, &str, &str, &str); 4] = [
 /// nothing for a grid (its heat map is not built yet).
 pub fn render(s: &Sweep, lang: Language) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
     let mut files = Vec::new();
-    if s.params.len() != 1 {
-        return Ok(files);
-    }
     let l = Locale(lang);
     let ctx = PlotContext { locale: l };
     let Some(period) = s
@@ -72,6 +69,12 @@ pub fn render(s: &Sweep, lang: Language) -> Result<Vec<(String, Vec<u8>)>, Repor
     else {
         return Ok(files);
     };
+    if s.params.len() == 2 {
+        return grid(s, lang, period.label.as_str());
+    }
+    if s.params.len() != 1 {
+        return Ok(files);
+    }
     let param = &s.params[0];
     let x = &param.values;
     let mut figures = String::new();
@@ -219,6 +222,90 @@ pub fn render(s: &Sweep, lang: Language) -> Result<Vec<(String, Vec<u8>)>, Repor
             "Median across runs, in brackets the band holding 90% of the runs; P(norm met) is the share of runs that meet the norm (95% of safety assessments, 85% of Onderzoeken within term).",
         )),
         esc(tr(lang, "Grafieken", "Charts")),
+        env!("CARGO_PKG_VERSION")
+    );
+    files.push(("report.html".into(), html.into_bytes()));
+    Ok(files)
+}
+
+/// The heat maps of a grid of two parameters, one per KPI with a norm: the
+/// share of runs meeting it at every combination, and `report.html`.
+fn grid(s: &Sweep, lang: Language, period: &str) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    use super::plots::sweep::HeatMap;
+    let l = Locale(lang);
+    let ctx = PlotContext { locale: l };
+    let (a, b) = (&s.params[0], &s.params[1]);
+    let mut files = Vec::new();
+    let mut figures = String::new();
+    for (kpi, stem, nl, en) in CHARTS.iter().filter(|c| c.0.contains("within_term")) {
+        let share: Vec<f64> = points(&s.params)
+            .iter()
+            .map(|pt| {
+                s.rows
+                    .iter()
+                    .find(|r| r.point == *pt && r.period == period && r.kpi == *kpi)
+                    .and_then(|r| r.p_norm)
+                    .unwrap_or(f64::NAN)
+            })
+            .collect();
+        let name: &'static str = match *stem {
+            "sweep-triage" => "sweep-grid-triage",
+            "sweep-triage-intake" => "sweep-grid-triage-intake",
+            _ => "sweep-grid-onderzoek",
+        };
+        let title = format!("{} — {period}", tr(lang, nl, en));
+        let chart = HeatMap {
+            name,
+            title: &title,
+            x_desc: &a.path,
+            x: &a.values,
+            y_desc: &b.path,
+            y: &b.values,
+            share: &share,
+            top: tr(
+                lang,
+                "100% van de runs haalt de norm",
+                "100% of runs meet the norm",
+            ),
+        };
+        let svg = chart.svg(ctx)?;
+        files.push((format!("charts/{name}.png"), chart.png(ctx)?));
+        figures.push_str(&format!(
+            "<figure id=\"chart-{name}\">\n{}\n<figcaption>{} <a href=\"charts/{name}.png\">PNG</a></figcaption>\n</figure>\n",
+            inline_svg(&svg, &title),
+            esc(tr(
+                lang,
+                "Elk vak: het deel van de runs dat de norm haalt bij die combinatie, alle combinaties met dezelfde meldingen.",
+                "Each cell: the share of runs meeting the norm at that combination, all combinations with the same meldingen.",
+            ))
+        ));
+        files.push((format!("charts/{name}.svg"), svg.into_bytes()));
+    }
+    let style = super::html::style_block();
+    let h1 = format!(
+        "{}: {}",
+        tr(lang, "Doorrekening per combinatie", "Sweep grid"),
+        esc(&s.scenario)
+    );
+    let sub = format!(
+        "{} × {} · {} {} · seed {} · vtsim {}",
+        esc(&a.path),
+        esc(&b.path),
+        s.runs,
+        tr(lang, "runs per combinatie", "runs per combination"),
+        s.seed,
+        env!("CARGO_PKG_VERSION")
+    );
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{h1}</title>\n{style}\n</head>\n<body>\n<header>\n<h1>{h1}</h1>\n<p class=\"subtitle\">{sub}</p>\n</header>\n\
+         <main>\n{figures}<p class=\"note\">{}</p>\n</main>\n<footer>vtsim {} · sweep.csv · sweep.json</footer>\n</body>\n</html>\n",
+        l.code(),
+        esc(tr(
+            lang,
+            "Alle kerncijfers per combinatie staan in sweep.csv.",
+            "Every KPI per combination is in sweep.csv.",
+        )),
         env!("CARGO_PKG_VERSION")
     );
     files.push(("report.html".into(), html.into_bytes()));

@@ -227,3 +227,152 @@ impl SweepChart<'_> {
         Ok(out)
     }
 }
+
+/// A grid of two parameters: the share of runs meeting a norm at every
+/// combination, as coloured cells with the percentage written in each.
+#[derive(Debug, Clone, Copy)]
+pub struct HeatMap<'a> {
+    /// File stem.
+    pub name: &'static str,
+    /// Title.
+    pub title: &'a str,
+    /// The first parameter (x axis) and its values.
+    pub x_desc: &'a str,
+    /// Its values.
+    pub x: &'a [f64],
+    /// The second parameter (y axis).
+    pub y_desc: &'a str,
+    /// Its values.
+    pub y: &'a [f64],
+    /// Share per cell, `share[i * y.len() + j]` for x[i], y[j].
+    pub share: &'a [f64],
+    /// Legend text of the darkest colour ("100% of runs meet the norm").
+    pub top: &'a str,
+}
+
+impl HeatMap<'_> {
+    /// Draws the chart on any backend.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        ctx: PlotContext,
+    ) -> Result<(), ReportError> {
+        super::register_font()?;
+        let chart = self.name;
+        let l = ctx.locale;
+        let legend = [
+            (Swatch::Fill(BLUE, 0.08), "0%".to_string()),
+            (Swatch::Fill(BLUE, 0.5), "50%".to_string()),
+            (Swatch::Fill(BLUE, 1.0), self.top.to_string()),
+        ];
+        let body = frame(root, self.title, &legend, chart)?;
+        let (nx, ny) = (self.x.len(), self.y.len());
+        if nx == 0 || ny == 0 || self.share.len() != nx * ny {
+            return no_data(&body, ctx, chart);
+        }
+        let keys = |n: usize| (0..n).map(|i| i as f64).collect::<Vec<f64>>();
+        let mut cc = ChartBuilder::on(&body)
+            .margin_left(MARGIN_LEFT)
+            .margin_right(40)
+            .margin_top(12)
+            .x_label_area_size(90)
+            .y_label_area_size(160)
+            .build_cartesian_2d(
+                super::Keyed::new(-0.5, nx as f64 - 0.5, keys(nx)),
+                super::Keyed::new(-0.5, ny as f64 - 0.5, keys(ny)),
+            )
+            .ctx(chart)?;
+        let label = |values: &[f64], v: f64| {
+            let i = v.round();
+            if (v - i).abs() < 0.01 && i >= 0.0 && (i as usize) < values.len() {
+                let s = l.num(values[i as usize], 4);
+                if s.contains([',', '.']) {
+                    s.trim_end_matches('0')
+                        .trim_end_matches([',', '.'])
+                        .to_string()
+                } else {
+                    s
+                }
+            } else {
+                String::new()
+            }
+        };
+        let xf = |v: &f64| label(self.x, *v);
+        let yf = |v: &f64| label(self.y, *v);
+        cc.configure_mesh()
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .label_style(font(TICK_PT))
+            .axis_desc_style(font(TICK_PT))
+            .x_desc(self.x_desc)
+            .y_desc(self.y_desc)
+            .disable_mesh()
+            .axis_style(BLACK.stroke_width(2))
+            .draw()
+            .ctx(chart)?;
+        for i in 0..nx {
+            for j in 0..ny {
+                let p = self.share[i * ny + j];
+                let (x, y) = (i as f64, j as f64);
+                let fill = if p.is_finite() {
+                    BLUE.mix(0.08 + 0.92 * p.clamp(0.0, 1.0)).filled()
+                } else {
+                    WHITE.filled()
+                };
+                cc.draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                    fill,
+                )))
+                .ctx(chart)?;
+                cc.draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                    WHITE.stroke_width(2),
+                )))
+                .ctx(chart)?;
+                let text = if p.is_finite() {
+                    format!("{}%", l.num(p * 100.0, 0))
+                } else {
+                    "–".into()
+                };
+                let color = if p.is_finite() && p > 0.55 {
+                    WHITE
+                } else {
+                    BLACK
+                };
+                let style =
+                    font(TICK_PT)
+                        .color(&color)
+                        .pos(plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Center,
+                            plotters::style::text_anchor::VPos::Center,
+                        ));
+                cc.draw_series(std::iter::once(Text::new(text, (x, y), style)))
+                    .ctx(chart)?;
+            }
+        }
+        root.present().ctx(chart)
+    }
+
+    /// The chart as PNG bytes.
+    pub fn png(&self, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
+        let (w, h) = SIZE;
+        let mut rgb = vec![0u8; w as usize * h as usize * 3];
+        {
+            let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
+            self.draw(&root, ctx)?;
+            root.present().ctx(self.name)?;
+        }
+        super::encode_png(&rgb, self.name)
+    }
+
+    /// The chart as an SVG document.
+    pub fn svg(&self, ctx: PlotContext) -> Result<String, ReportError> {
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+            self.draw(&root, ctx)?;
+            root.present().ctx(self.name)?;
+        }
+        Ok(out)
+    }
+}
