@@ -354,21 +354,64 @@ pub fn draw<DB: DrawingBackend>(
     }
 }
 
+/// A chart that draws itself on any plotters backend, at [`SIZE`]; its PNG
+/// and SVG renderings follow from that ([`png_of`], [`svg_of`]).
+pub(crate) trait Drawable {
+    /// The file stem, also the context of errors.
+    fn chart_name(&self) -> &'static str;
+    /// Draws the chart.
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        ctx: PlotContext,
+    ) -> Result<(), ReportError>;
+}
+
 /// A chart as PNG bytes.
-pub fn png(ctx: PlotContext, data: ChartData<'_>) -> Result<Vec<u8>, ReportError> {
-    let name = data.name();
+pub(crate) fn png_of(chart: &impl Drawable, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
+    let name = chart.chart_name();
     let (w, h) = SIZE;
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-        draw(&root, ctx, data)?;
+        chart.draw_on(&root, ctx)?;
         root.present().ctx(name)?;
     }
     encode_png(&rgb, name)
 }
 
+/// A chart as an SVG document.
+pub(crate) fn svg_of(chart: &impl Drawable, ctx: PlotContext) -> Result<String, ReportError> {
+    let name = chart.chart_name();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+        chart.draw_on(&root, ctx)?;
+        root.present().ctx(name)?;
+    }
+    Ok(out)
+}
+
+impl Drawable for ChartData<'_> {
+    fn chart_name(&self) -> &'static str {
+        self.name()
+    }
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        ctx: PlotContext,
+    ) -> Result<(), ReportError> {
+        draw(root, ctx, *self)
+    }
+}
+
+/// A chart as PNG bytes.
+pub fn png(ctx: PlotContext, data: ChartData<'_>) -> Result<Vec<u8>, ReportError> {
+    png_of(&data, ctx)
+}
+
 /// RGB pixels of a [`SIZE`] chart as PNG bytes.
-pub(crate) fn encode_png(rgb: &[u8], name: &'static str) -> Result<Vec<u8>, ReportError> {
+fn encode_png(rgb: &[u8], name: &'static str) -> Result<Vec<u8>, ReportError> {
     let (w, h) = SIZE;
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, w, h);
@@ -384,14 +427,7 @@ pub(crate) fn encode_png(rgb: &[u8], name: &'static str) -> Result<Vec<u8>, Repo
 
 /// A chart as an SVG document.
 pub fn svg(ctx: PlotContext, data: ChartData<'_>) -> Result<String, ReportError> {
-    let name = data.name();
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-        draw(&root, ctx, data)?;
-        root.present().ctx(name)?;
-    }
-    Ok(out)
+    svg_of(&data, ctx)
 }
 
 // --- Shared drawing helpers -------------------------------------------------

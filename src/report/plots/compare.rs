@@ -4,7 +4,7 @@
 
 use super::{
     BLACK, BLUE, Band, Ctx, Dash, GREEN, GRID, Keyed, MARGIN_LEFT, Marker, NiceAxis, ORANGE,
-    PURPLE, PlotContext, SIZE, SeriesStyle, Swatch, TICK_PT, TimePanel, VERMILLION, draw_marker,
+    PURPLE, PlotContext, SeriesStyle, Swatch, TICK_PT, TimePanel, VERMILLION, draw_marker,
     draw_path, font, frame, no_data, panel_title, time_panel,
 };
 use crate::report::ReportError;
@@ -127,27 +127,12 @@ impl CompareChart<'_> {
 
     /// The chart as PNG bytes.
     pub fn png(&self, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-        let name = self.name();
-        let (w, h) = SIZE;
-        let mut rgb = vec![0u8; w as usize * h as usize * 3];
-        {
-            let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-            self.draw(&root, ctx)?;
-            root.present().ctx(name)?;
-        }
-        super::encode_png(&rgb, name)
+        super::png_of(self, ctx)
     }
 
     /// The chart as an SVG document.
     pub fn svg(&self, ctx: PlotContext) -> Result<String, ReportError> {
-        let name = self.name();
-        let mut out = String::new();
-        {
-            let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-            self.draw(&root, ctx)?;
-            root.present().ctx(name)?;
-        }
-        Ok(out)
+        super::svg_of(self, ctx)
     }
 }
 
@@ -442,4 +427,17 @@ fn distribution<DB: DrawingBackend>(
         chart,
     )?;
     root.present().ctx(chart)
+}
+
+impl super::Drawable for CompareChart<'_> {
+    fn chart_name(&self) -> &'static str {
+        self.name()
+    }
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        ctx: PlotContext,
+    ) -> Result<(), ReportError> {
+        self.draw(root, ctx)
+    }
 }

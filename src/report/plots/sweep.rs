@@ -206,25 +206,12 @@ impl SweepChart<'_> {
 
     /// The chart as PNG bytes.
     pub fn png(&self, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-        let (w, h) = SIZE;
-        let mut rgb = vec![0u8; w as usize * h as usize * 3];
-        {
-            let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-            self.draw(&root, ctx)?;
-            root.present().ctx(self.name)?;
-        }
-        super::encode_png(&rgb, self.name)
+        super::png_of(self, ctx)
     }
 
     /// The chart as an SVG document.
     pub fn svg(&self, ctx: PlotContext) -> Result<String, ReportError> {
-        let mut out = String::new();
-        {
-            let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-            self.draw(&root, ctx)?;
-            root.present().ctx(self.name)?;
-        }
-        Ok(out)
+        super::svg_of(self, ctx)
     }
 }
 
@@ -355,24 +342,37 @@ impl HeatMap<'_> {
 
     /// The chart as PNG bytes.
     pub fn png(&self, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-        let (w, h) = SIZE;
-        let mut rgb = vec![0u8; w as usize * h as usize * 3];
-        {
-            let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-            self.draw(&root, ctx)?;
-            root.present().ctx(self.name)?;
-        }
-        super::encode_png(&rgb, self.name)
+        super::png_of(self, ctx)
     }
 
     /// The chart as an SVG document.
     pub fn svg(&self, ctx: PlotContext) -> Result<String, ReportError> {
-        let mut out = String::new();
-        {
-            let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-            self.draw(&root, ctx)?;
-            root.present().ctx(self.name)?;
-        }
-        Ok(out)
+        super::svg_of(self, ctx)
+    }
+}
+
+impl super::Drawable for SweepChart<'_> {
+    fn chart_name(&self) -> &'static str {
+        self.name
+    }
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        ctx: PlotContext,
+    ) -> Result<(), ReportError> {
+        self.draw(root, ctx)
+    }
+}
+
+impl super::Drawable for HeatMap<'_> {
+    fn chart_name(&self) -> &'static str {
+        self.name
+    }
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        ctx: PlotContext,
+    ) -> Result<(), ReportError> {
+        self.draw(root, ctx)
     }
 }
