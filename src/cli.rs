@@ -454,10 +454,7 @@ fn report_folder(args: ReportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let origin = args.scenario.as_ref().map_or_else(
-        || scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
-        |p| p.display().to_string(),
-    );
+    let origin = origin_of(args.scenario.as_deref());
     let loaded = scenario::load_checked(args.scenario.as_deref(), &args.set)?;
     if !args.quiet {
         for w in &loaded.warnings {
@@ -471,12 +468,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         threads: args.threads,
     };
-    if args.runs == 0 || args.runs > montecarlo::MAX_RUNS {
-        anyhow::bail!(vtsim::Error::Options {
-            option: "--runs",
-            message: format!("must be 1–{}, got {}", montecarlo::MAX_RUNS, args.runs),
-        });
-    }
+    check_runs(args.runs)?;
     check_size(&model, &args)?;
     // Fail before the long run: the output folder must be writable.
     let prepared = export::prepare_output(&args.out, &scenario.name, args.force)?;
@@ -526,15 +518,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }
-    // Without --force a result is never replaced, also not one another run
-    // wrote under the same name meanwhile: the folder that really holds
-    // this result is printed.
-    let dir = if args.force {
-        export::write_results(&dir, &files)?;
-        dir
-    } else {
-        export::write_new_results(&dir, &files)?
-    };
+    let dir = write_out(&dir, &files, args.force)?;
     if CANCEL.load(Ordering::SeqCst) {
         // Ctrl-C during writing: the folder is complete (renamed into place).
         say!("vtsim: note: interrupted after the results were complete");
@@ -562,12 +546,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
-    if args.runs == 0 || args.runs > montecarlo::MAX_RUNS {
-        anyhow::bail!(vtsim::Error::Options {
-            option: "--runs",
-            message: format!("must be 1–{}, got {}", montecarlo::MAX_RUNS, args.runs),
-        });
-    }
+    check_runs(args.runs)?;
     let mut scenarios = Vec::new();
     for p in &args.scenarios {
         let loaded = scenario::load_checked(Some(p), &args.set)?;
@@ -626,12 +605,7 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }
-    let dir = if args.force {
-        export::write_results(&dir, &refs)?;
-        dir
-    } else {
-        export::write_new_results(&dir, &refs)?
-    };
+    let dir = write_out(&dir, &refs, args.force)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", vtsim::compare::table(&c)).context("writing the table")?;
@@ -656,12 +630,7 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
 
 fn sweep_scenario(args: SweepArgs) -> anyhow::Result<ExitCode> {
     use vtsim::sweep;
-    if args.runs == 0 || args.runs > montecarlo::MAX_RUNS {
-        anyhow::bail!(vtsim::Error::Options {
-            option: "--runs",
-            message: format!("must be 1–{}, got {}", montecarlo::MAX_RUNS, args.runs),
-        });
-    }
+    check_runs(args.runs)?;
     if args.params.len() > 2 {
         anyhow::bail!(vtsim::Error::Options {
             option: "--param",
@@ -727,10 +696,7 @@ fn sweep_scenario(args: SweepArgs) -> anyhow::Result<ExitCode> {
     );
     bar.finish_and_clear();
     let result = result?;
-    let origin = args.scenario.as_ref().map_or_else(
-        || scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
-        |p| p.display().to_string(),
-    );
+    let origin = origin_of(args.scenario.as_deref());
     let json = serde_json::json!({
         "vtsim_version": env!("CARGO_PKG_VERSION"),
         "scenario_origin": origin,
@@ -759,12 +725,7 @@ fn sweep_scenario(args: SweepArgs) -> anyhow::Result<ExitCode> {
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }
-    let dir = if args.force {
-        export::write_results(&prepared.dir, &files)?;
-        prepared.dir
-    } else {
-        export::write_new_results(&prepared.dir, &files)?
-    };
+    let dir = write_out(&prepared.dir, &files, args.force)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", sweep::table(&result)).context("writing the table")?;
@@ -781,12 +742,7 @@ fn sweep_scenario(args: SweepArgs) -> anyhow::Result<ExitCode> {
 
 fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
     use vtsim::required;
-    if args.runs == 0 || args.runs > montecarlo::MAX_RUNS {
-        anyhow::bail!(vtsim::Error::Options {
-            option: "--runs",
-            message: format!("must be 1–{}, got {}", montecarlo::MAX_RUNS, args.runs),
-        });
-    }
+    check_runs(args.runs)?;
     let range = required::parse_range(&args.param)?;
     let target = required::parse_target(&args.target)?;
     if !(args.confidence > 0.0 && args.confidence <= 1.0) {
@@ -851,10 +807,7 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
     );
     bar.finish_and_clear();
     let answer = answer?;
-    let origin = args.scenario.as_ref().map_or_else(
-        || scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
-        |p| p.display().to_string(),
-    );
+    let origin = origin_of(args.scenario.as_deref());
     let json = serde_json::json!({
         "vtsim_version": env!("CARGO_PKG_VERSION"),
         "scenario_origin": origin,
@@ -879,12 +832,7 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }
-    let dir = if args.force {
-        export::write_results(&prepared.dir, &files)?;
-        prepared.dir
-    } else {
-        export::write_new_results(&prepared.dir, &files)?
-    };
+    let dir = write_out(&prepared.dir, &files, args.force)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(
@@ -896,6 +844,41 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "\nresults in {}/", dir.display()).context("writing the answer")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--runs` within 1–[`montecarlo::MAX_RUNS`].
+fn check_runs(runs: u64) -> Result<(), vtsim::Error> {
+    if runs == 0 || runs > montecarlo::MAX_RUNS {
+        return Err(vtsim::Error::Options {
+            option: "--runs",
+            message: format!("must be 1–{}, got {runs}", montecarlo::MAX_RUNS),
+        });
+    }
+    Ok(())
+}
+
+/// How a scenario is named in the results: its path, or the embedded one.
+fn origin_of(path: Option<&std::path::Path>) -> String {
+    path.map_or_else(
+        || scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
+        |p| p.display().to_string(),
+    )
+}
+
+/// Writes a result folder: replacing `dir` with `--force`; otherwise never
+/// replacing a result, also not one another run wrote under that name
+/// meanwhile. Returns the folder that holds the result.
+fn write_out(
+    dir: &std::path::Path,
+    files: &[(&str, Vec<u8>)],
+    force: bool,
+) -> anyhow::Result<PathBuf> {
+    Ok(if force {
+        export::write_results(dir, files)?;
+        dir.to_path_buf()
+    } else {
+        export::write_new_results(dir, files)?
+    })
 }
 
 fn progress_bar(n: u64, quiet: bool) -> indicatif::ProgressBar {
