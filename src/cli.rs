@@ -762,12 +762,12 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
     }
     let mut models = Vec::new();
     for v in [range.lo, range.hi] {
-        let mut sets = args.set.clone();
-        sets.push(format!("{}={v}", range.path));
-        models.push(Model::new(&scenario::load(
+        let s = vtsim::sweep::scenario_with(
             args.scenario.as_deref(),
-            &sets,
-        )?)?);
+            &args.set,
+            &[(range.path.as_str(), v)],
+        )?;
+        models.push(Model::new(&s)?);
     }
     let steps = (((range.hi - range.lo) / range.resolution)
         .log2()

@@ -12,7 +12,6 @@ use crate::engine::Model;
 use crate::error::Error;
 use crate::metrics::{PeriodKind, kpi_index};
 use crate::montecarlo::{self, RunOptions};
-use crate::scenario::Scenario;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -180,18 +179,6 @@ pub struct Answer {
     pub period: String,
 }
 
-/// The scenario at a parameter value (the base overrides, then the value).
-fn at(path: Option<&Path>, overrides: &[String], range: &Range, v: f64) -> Result<Scenario, Error> {
-    let mut sets = overrides.to_vec();
-    let shown = if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    };
-    sets.push(format!("{}={shown}", range.path));
-    crate::scenario::load(path, &sets)
-}
-
 /// Runs the search.
 #[allow(clippy::too_many_arguments)]
 pub fn required(
@@ -216,7 +203,7 @@ pub fn required(
     let mut label = String::new();
     let mut probes: Vec<Probe> = Vec::new();
     let eval = |v: f64, label: &mut String| -> Result<Probe, Error> {
-        let s = at(path, overrides, range, v)?;
+        let s = crate::sweep::scenario_with(path, overrides, &[(range.path.as_str(), v)])?;
         let model = Model::new(&s)?;
         let pi = match period {
             Some(p) => model

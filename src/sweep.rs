@@ -114,16 +114,6 @@ pub fn parse_param(spec: &str) -> Result<Param, Error> {
     })
 }
 
-/// A value as `--set` writes it: whole numbers without a point, so that
-/// keys that take whole numbers (days, counts) accept them.
-fn set_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
 /// One point of the sweep: its parameter values.
 pub type Point = Vec<f64>;
 
@@ -152,13 +142,24 @@ pub fn scenario_at(
     params: &[Param],
     point: &[f64],
 ) -> Result<Scenario, Error> {
+    let values: Vec<(&str, f64)> = params
+        .iter()
+        .map(|p| p.path.as_str())
+        .zip(point.iter().copied())
+        .collect();
+    scenario_with(path, overrides, &values)
+}
+
+/// The scenario with the base overrides, then each `(path, value)` as a
+/// `--set` (a whole number prints without a point, `30`, so keys that take
+/// whole numbers accept it).
+pub fn scenario_with(
+    path: Option<&Path>,
+    overrides: &[String],
+    values: &[(&str, f64)],
+) -> Result<Scenario, Error> {
     let mut sets = overrides.to_vec();
-    sets.extend(
-        params
-            .iter()
-            .zip(point)
-            .map(|(p, v)| format!("{}={}", p.path, set_value(*v))),
-    );
+    sets.extend(values.iter().map(|(p, v)| format!("{p}={v}")));
     crate::scenario::load(path, &sets)
 }
 
@@ -303,7 +304,7 @@ fn describe_point(params: &[Param], pt: &[f64]) -> String {
     params
         .iter()
         .zip(pt)
-        .map(|(p, v)| format!("{}={}", p.path, set_value(*v)))
+        .map(|(p, v)| format!("{}={v}", p.path))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -503,8 +504,10 @@ mod tests {
 
     #[test]
     fn whole_values_are_set_without_a_point() {
-        assert_eq!(set_value(30.0), "30");
-        assert_eq!(set_value(0.72), "0.72");
-        assert_eq!(set_value(-2.0), "-2");
+        // Keys that take whole numbers (days, counts) get `30`, not `30.0`.
+        assert_eq!(format!("{}", 30.0_f64), "30");
+        let s =
+            scenario_with(None, &[], &[("warmup_days", 30.0), ("workforce.fte", 60.5)]).unwrap();
+        assert_eq!((s.warmup_days, s.workforce.fte), (30, Some(60.5)));
     }
 }
