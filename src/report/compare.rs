@@ -4,20 +4,13 @@
 
 use super::ReportError;
 use super::html::{esc, inline_svg};
-use super::labels::Locale;
+use super::labels::{Locale, tr};
 use super::plots::compare::{CompareChart, DiffSeries, FanSeries};
 use super::plots::{Band, PlotContext};
 use crate::compare::{self, Comparison, Direction, Row, direction, headline_periods};
 use crate::engine::{SERIES, series};
 use crate::metrics::{PeriodKind, kpi_index};
 use crate::scenario::{Language, Scenario};
-
-/// File name of the comparison report.
-pub const REPORT_FILE: &str = "report.html";
-
-fn tr(lang: Language, nl: &'static str, en: &'static str) -> &'static str {
-    if lang == Language::Nl { nl } else { en }
-}
 
 /// The KPIs of the report's tables, with their names.
 const KPIS: [(&str, &str, &str); 6] = [
@@ -287,7 +280,7 @@ pub fn render(c: &Comparison, lang: Language) -> Result<Vec<(String, Vec<u8>)>, 
         files.push((format!("charts/{name}.png"), png));
     }
     files.push((
-        REPORT_FILE.to_string(),
+        super::REPORT_FILE.to_string(),
         page(c, lang, &figures).into_bytes(),
     ));
     Ok(files)

@@ -19,6 +19,12 @@ pub struct Text {
     pub en: &'static str,
 }
 
+/// A text of the comparison and sweep reports, written beside its use
+/// (those pages are not in this table yet).
+pub(crate) fn tr(lang: Language, nl: &'static str, en: &'static str) -> &'static str {
+    if lang == Language::Nl { nl } else { en }
+}
+
 const fn t(nl: &'static str, en: &'static str) -> Text {
     Text { nl, en }
 }

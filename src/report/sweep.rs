@@ -4,7 +4,7 @@
 
 use super::ReportError;
 use super::html::{esc, inline_svg};
-use super::labels::Locale;
+use super::labels::{Locale, tr};
 use super::plots::PlotContext;
 use super::plots::sweep::SweepChart;
 use crate::metrics::PeriodKind;
@@ -21,10 +21,6 @@ fn value(l: Locale, v: f64) -> String {
     } else {
         s
     }
-}
-
-fn tr(lang: Language, nl: &'static str, en: &'static str) -> &'static str {
-    if lang == Language::Nl { nl } else { en }
 }
 
 /// The KPIs drawn, with their chart stems and names.
@@ -224,7 +220,7 @@ pub fn render(s: &Sweep, lang: Language) -> Result<Vec<(String, Vec<u8>)>, Repor
         esc(tr(lang, "Grafieken", "Charts")),
         env!("CARGO_PKG_VERSION")
     );
-    files.push(("report.html".into(), html.into_bytes()));
+    files.push((super::REPORT_FILE.into(), html.into_bytes()));
     Ok(files)
 }
 
@@ -308,6 +304,6 @@ fn grid(s: &Sweep, lang: Language, period: &str) -> Result<Vec<(String, Vec<u8>)
         )),
         env!("CARGO_PKG_VERSION")
     );
-    files.push(("report.html".into(), html.into_bytes()));
+    files.push((super::REPORT_FILE.into(), html.into_bytes()));
     Ok(files)
 }
