@@ -8,6 +8,7 @@
 //! the daily series of the horizon and the record of every case.
 
 mod allocate;
+mod sink;
 mod state;
 
 use crate::error::Error;
@@ -18,6 +19,7 @@ use crate::scenario::Scenario;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
+pub use sink::{DayEnd, Event, OpenWork, Sink, Unfinished};
 pub use state::{CaseKind, CaseRecord, ContactRecord, Route};
 
 /// Names of the daily series, in the order of [`DaySample`].
@@ -126,6 +128,8 @@ pub struct Model {
     pub plan: Plan,
     /// The windows KPIs are computed over (see [`crate::metrics::windows`]).
     pub windows: Vec<Period>,
+    /// Which windows contain each day, for the collectors.
+    pub(crate) window_index: crate::metrics::WindowIndex,
     pub(crate) advice: StageSamplers,
     pub(crate) triage: StageSamplers,
     pub(crate) vv: StageSamplers,
@@ -149,9 +153,11 @@ impl Model {
                 cap: stage.max_hours_per_day,
             })
         };
+        let window_index = crate::metrics::WindowIndex::new(&windows, plan.start, plan.end);
         Ok(Model {
             plan,
             windows,
+            window_index,
             advice: StageSamplers {
                 hours: Sampler::new(&st.advice.hours, "stages.advice.hours")?,
                 min_days: Sampler::new(&st.advice.min_days, "stages.advice.min_days")?,
@@ -246,11 +252,45 @@ impl Streams {
     }
 }
 
-/// Runs replication `rep` of `model` under master seed `seed`.
+/// Runs replication `rep` of `model` under master seed `seed`, reporting to
+/// `sink` (see [`Sink`]). This is what a Monte Carlo run calls: nothing of
+/// the replication is kept but what the sink keeps.
+pub fn simulate_into(model: &Model, seed: u64, rep: u64, sink: &mut dyn Sink) {
+    let mut st = state::State::new(model, Streams::new(seed, rep));
+    st.run(sink);
+}
+
+/// The sink behind [`simulate`]: keeps every day of the horizon.
+#[derive(Debug, Default)]
+pub(crate) struct Recorder {
+    pub(crate) days: Vec<DaySample>,
+    pub(crate) ledger: Vec<Ledger>,
+    pub(crate) advice_in: Vec<u32>,
+    pub(crate) advice_done: Vec<u32>,
+    pub(crate) workforce: Vec<crate::workforce::WorkforceDay>,
+}
+
+impl Sink for Recorder {
+    fn events(&mut self, _day: crate::calendar::Day, _events: &[Event]) {}
+
+    fn day_end(&mut self, end: &DayEnd<'_>) {
+        self.days.push(*end.sample);
+        self.ledger.push(end.ledger);
+        self.advice_in.push(end.advice_in);
+        self.advice_done.push(end.advice_done);
+        self.workforce.push(*end.staff);
+    }
+}
+
+/// Runs replication `rep` of `model` under master seed `seed` and keeps its
+/// whole record: every day, every case and every contact. For tests and
+/// diagnostics; a Monte Carlo run measures through [`simulate_into`] and a
+/// collector instead.
 pub fn simulate(model: &Model, seed: u64, rep: u64) -> Replication {
     let mut st = state::State::new(model, Streams::new(seed, rep));
-    st.run();
-    st.into_replication(rep)
+    let mut rec = Recorder::default();
+    st.run(&mut rec);
+    st.into_replication(rep, rec)
 }
 
 #[cfg(test)]

@@ -1,15 +1,24 @@
-//! Per-replication KPIs per period (MODEL §4 legal terms, §11 outputs).
+//! Per-replication KPIs per window (MODEL §4 legal terms, §11 outputs).
 //!
-//! A replication's daily series and case records are reduced to one row of
-//! KPIs per period: the whole horizon, each calendar year and each quarter
-//! (clipped to the horizon). Shares whose denominator is zero are `NaN`
-//! ("not defined"), never 0.
+//! The windows are the whole horizon, each calendar year and quarter (clipped
+//! to the horizon), the months, the scenario's reporting periods and the
+//! window of every observation ([`windows`]). Shares whose denominator is
+//! zero are `NaN` ("not defined"), never 0.
+//!
+//! Two computations of the same KPI row: the [`Collector`], which a Monte
+//! Carlo run uses, adds each day's events to every window containing the day
+//! while the replication runs; [`period_kpis`] defines the KPIs over the full
+//! record of a replication ([`crate::engine::simulate`]) and is the reference
+//! the collector is tested against, value for value.
 
 use crate::calendar::Day;
 use crate::engine::{CaseKind, Model, Replication, Route, series};
 use crate::plan::Plan;
 use crate::scenario::{Observation, Reporting};
 use crate::stats::quantile_sorted;
+
+mod collector;
+pub use collector::{Collector, WindowIndex};
 
 /// Kind of reporting period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -851,6 +860,87 @@ mod tests {
         // Q1 and Q2 differ, so the period's own days are used.
         let k = |i: usize| period_kpis(&m, &r, &ps[i])[kpi_index("backlog_mean").unwrap()];
         assert!(k(2) != k(3));
+    }
+
+    /// The KPI rows the collector builds while a replication runs.
+    fn collected(m: &Model, seed: u64, rep: u64) -> Vec<Vec<f64>> {
+        let mut c = Collector::new(m);
+        crate::engine::simulate_into(m, seed, rep, &mut c);
+        c.rows()
+    }
+
+    /// Two rows agree value for value (bit for bit; every NaN is "not
+    /// defined").
+    fn assert_same(a: &[Vec<f64>], b: &[Vec<f64>], what: &str) {
+        assert_eq!(a.len(), b.len(), "{what}: windows");
+        for (w, (x, y)) in a.iter().zip(b).enumerate() {
+            for (k, (u, v)) in x.iter().zip(y).enumerate() {
+                assert!(
+                    u.to_bits() == v.to_bits() || (u.is_nan() && v.is_nan()),
+                    "{what}: window {w}, {}: collector {u}, record {v}",
+                    KPIS[k]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_collector_equals_the_record_based_definition() {
+        // Scenarios that between them use every event the collector sees:
+        // an initial state in every stage (triage, services, monitoring), a
+        // warm-up, months, reporting periods and observation windows, a
+        // backlog transfer, temporary staff, budget steps, a horizon that
+        // ends mid-month, monitoring contacts due across the horizon's end,
+        // and an overloaded organisation with work left at the end.
+        let load = |path: &str, sets: &[&str]| {
+            let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+            let s = crate::scenario::load(Some(std::path::Path::new(path)), &sets)
+                .unwrap_or_else(|e| panic!("{e}"));
+            Model::new(&s).unwrap()
+        };
+        let cases = [
+            (
+                "tests/fixtures/tiny-rich.toml",
+                vec!["reporting.months=true"],
+            ),
+            (
+                "scenarios/gz-2023.toml",
+                vec![
+                    "reporting.months=true",
+                    "measures[0].effects=[{effect = \"transfer_backlog\", count = 40}]",
+                ],
+            ),
+            (
+                "scenarios/zhz-2024.toml",
+                vec!["end=2024-10-17", "effort.norm_share=1.0"],
+            ),
+            (
+                "scenarios/zhz-2025-2026-richting-a.toml",
+                vec!["end=2025-08-20", "warmup_days=40"],
+            ),
+        ];
+        for (path, sets) in cases {
+            let m = load(path, &sets);
+            let ps = periods(&m);
+            for rep in 0..3 {
+                let record = replication_kpis(&m, &crate::engine::simulate(&m, 17, rep), &ps);
+                assert_same(
+                    &collected(&m, 17, rep),
+                    &record,
+                    &format!("{path} {sets:?} rep {rep}"),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_reset_collector_starts_from_nothing() {
+        let m = model_with(&["end=2025-03-31"]);
+        let mut c = Collector::new(&m);
+        crate::engine::simulate_into(&m, 3, 0, &mut c);
+        c.reset();
+        crate::engine::simulate_into(&m, 3, 1, &mut c);
+        assert_same(&c.rows(), &collected(&m, 3, 1), "reset");
     }
 
     #[test]

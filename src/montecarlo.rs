@@ -7,9 +7,10 @@
 //! replication KPI rows are kept; daily series are folded into bounded
 //! histograms and dropped.
 
-use crate::engine::{Model, SERIES, simulate};
+use crate::calendar::Day;
+use crate::engine::{DayEnd, DaySample, Event, Model, SERIES, Sink, Unfinished, simulate_into};
 use crate::error::Error;
-use crate::metrics::{Period, periods, replication_kpis};
+use crate::metrics::{Collector, Period, periods};
 use crate::stats::Histogram;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -149,10 +150,13 @@ pub fn run_cancellable(
                     if cancel.load(Ordering::Relaxed) {
                         return None;
                     }
-                    let r = simulate(model, options.seed, i);
-                    let k = replication_kpis(model, &r, &periods);
+                    let mut sink = RunSink {
+                        kpis: Collector::new(model),
+                        days: Vec::with_capacity(days),
+                    };
+                    simulate_into(model, options.seed, i, &mut sink);
                     progress(1);
-                    Some((k, r.days))
+                    Some((sink.kpis.rows(), sink.days))
                 })
                 .collect::<Option<Vec<_>>>()
         });
@@ -179,6 +183,32 @@ pub fn run_cancellable(
         kpis,
         daily,
     })
+}
+
+/// What a Monte Carlo run keeps of one replication: its KPI rows, from the
+/// collector, and its daily series, for the histograms.
+struct RunSink<'m> {
+    kpis: Collector<'m>,
+    days: Vec<DaySample>,
+}
+
+impl Sink for RunSink<'_> {
+    fn events(&mut self, day: Day, events: &[Event]) {
+        self.kpis.events(day, events);
+    }
+
+    fn day_end(&mut self, end: &DayEnd<'_>) {
+        self.kpis.day_end(end);
+        self.days.push(*end.sample);
+    }
+
+    fn wants_open(&self, day: Day) -> bool {
+        self.kpis.wants_open(day)
+    }
+
+    fn finish(&mut self, unfinished: &[Unfinished]) {
+        self.kpis.finish(unfinished);
+    }
 }
 
 /// Rough cost of a run, computed before it starts (guard rails).

@@ -1,5 +1,6 @@
 //! The state of one replication and its daily loop.
 
+use super::sink::{DayEnd, Event, OpenWork, Sink, Unfinished};
 use super::{DaySample, Ledger, Model, Replication, SERIES, StageSamplers, Streams, series};
 use crate::calendar::Day;
 use crate::plan::{PolicyInForce, StageKind};
@@ -177,11 +178,8 @@ pub(crate) struct State<'m> {
     used_crisis: f64,
     overtime: f64,
     available: f64,
-    days: Vec<DaySample>,
-    ledger: Vec<Ledger>,
-    advice_in: Vec<u32>,
-    advice_done: Vec<u32>,
-    workforce_days: Vec<WorkforceDay>,
+    /// What happened today, handed to the sink at the day's end.
+    events: Vec<Event>,
     advice_in_today: u32,
     advice_done_today: u32,
     /// The day being simulated: the plan's values are those in force on it.
@@ -201,7 +199,6 @@ impl<'m> State<'m> {
             &mut streams.absence,
             &mut streams.turnover,
         );
-        let n = m.horizon_days();
         State {
             m,
             streams,
@@ -223,11 +220,7 @@ impl<'m> State<'m> {
             used_crisis: 0.0,
             overtime: 0.0,
             available: 0.0,
-            days: Vec::with_capacity(n),
-            ledger: Vec::with_capacity(n),
-            advice_in: Vec::with_capacity(n),
-            advice_done: Vec::with_capacity(n),
-            workforce_days: Vec::with_capacity(n),
+            events: Vec::new(),
             advice_in_today: 0,
             advice_done_today: 0,
             today: m.plan.first,
@@ -246,16 +239,18 @@ impl<'m> State<'m> {
             .collect()
     }
 
-    pub(crate) fn into_replication(self, index: u64) -> Replication {
+    /// The record of every case and contact, added to what `rec` kept of
+    /// the days.
+    pub(crate) fn into_replication(self, index: u64, rec: super::Recorder) -> Replication {
         Replication {
             index,
-            days: self.days,
-            ledger: self.ledger,
+            days: rec.days,
+            ledger: rec.ledger,
             cases: self.cases,
             contacts: self.contacts,
-            advice_in: self.advice_in,
-            advice_done: self.advice_done,
-            workforce: self.workforce_days,
+            advice_in: rec.advice_in,
+            advice_done: rec.advice_done,
+            workforce: rec.workforce,
         }
     }
 
@@ -374,6 +369,7 @@ impl<'m> State<'m> {
     fn arrive_melding(&mut self, d: Day) {
         let (idx, hours, triage_min) = self.draw_case(d, false);
         let kind = self.cases[idx as usize].kind;
+        self.events.push(Event::Arrived { kind });
         let effort = self.effort();
         match kind {
             CaseKind::Crisis | CaseKind::Returned => {
@@ -467,6 +463,7 @@ impl<'m> State<'m> {
         for id in ids {
             if let Owner::Triage(idx) = self.items[id as usize].owner {
                 self.cases[idx as usize].transferred = Some(d);
+                self.events.push(Event::Transferred);
                 self.close_case(idx, d);
             }
         }
@@ -666,17 +663,73 @@ impl<'m> State<'m> {
         }
     }
 
-    /// Runs the replication over `first..=end`.
-    pub(crate) fn run(&mut self) {
+    /// Runs the replication over `first..=end`, reporting to `sink`.
+    pub(crate) fn run(&mut self, sink: &mut dyn Sink) {
         let m = self.m;
         self.today = m.plan.first;
         self.initialise();
         for d in m.plan.first..=m.plan.end {
-            self.step(d);
+            self.step(d, sink);
         }
+        sink.finish(&self.unfinished());
     }
 
-    fn step(&mut self, d: Day) {
+    /// The work still open at the end of the run: meldingen not triaged (and
+    /// not transferred), services not completed, contacts not done.
+    fn unfinished(&self) -> Vec<Unfinished> {
+        let mut out = Vec::new();
+        for c in &self.cases {
+            if matches!(c.kind, CaseKind::Urgent | CaseKind::Regular)
+                && c.triage_done.is_none()
+                && c.transferred.is_none()
+            {
+                out.push(Unfinished::Triage {
+                    receipt: c.receipt,
+                    deadline: c.triage_deadline,
+                    initial: c.initial,
+                });
+            }
+            if let (Some(deadline), Some(triaged), Some(route), None) =
+                (c.service_deadline, c.triage_done, c.route, c.service_done)
+            {
+                out.push(Unfinished::Service {
+                    triaged,
+                    deadline,
+                    triaged_before_run: c.triaged_before_run,
+                    route,
+                });
+            }
+        }
+        for k in self.contacts.iter().filter(|k| k.done.is_none()) {
+            out.push(Unfinished::Contact { due: k.due });
+        }
+        out
+    }
+
+    /// The open triage and service work now, with the oldest of each.
+    fn open_work(&self) -> OpenWork {
+        let mut o = OpenWork::default();
+        let t = &self.queues[TRIAGE];
+        for &id in t.waiting.iter().chain(&t.urgent).chain(&t.in_progress) {
+            if let Owner::Triage(idx) = self.items[id as usize].owner {
+                let r = self.cases[idx as usize].receipt;
+                o.triage += 1;
+                o.oldest_receipt = Some(o.oldest_receipt.map_or(r, |x| x.min(r)));
+            }
+        }
+        let s = &self.queues[SERVICE];
+        for &id in s.waiting.iter().chain(&s.in_progress) {
+            if let Owner::Service(idx) = self.items[id as usize].owner
+                && let Some(t) = self.cases[idx as usize].triage_done
+            {
+                o.service += 1;
+                o.oldest_triaged = Some(o.oldest_triaged.map_or(t, |x| x.min(t)));
+            }
+        }
+        o
+    }
+
+    fn step(&mut self, d: Day, sink: &mut dyn Sink) {
         let m = self.m;
         let cal = &m.plan.calendar;
         let working = cal.is_working(d);
@@ -736,9 +789,10 @@ impl<'m> State<'m> {
         }
         let staff = self.workforce.today();
         let sample = self.observe(d, working, &staff);
+        sink.events(d, &self.events);
+        self.events.clear();
         if d >= m.plan.start {
-            self.days.push(sample);
-            self.ledger.push(Ledger {
+            let ledger = Ledger {
                 arrived: self.arrived,
                 closed: self.closed,
                 open: (sample[series::BACKLOG_TRIAGE]
@@ -746,10 +800,17 @@ impl<'m> State<'m> {
                     + sample[series::BACKLOG_SERVICE]
                     + sample[series::WIP_SERVICE]
                     + sample[series::MONITORING]) as u64,
+            };
+            let open = sink.wants_open(d).then(|| self.open_work());
+            sink.day_end(&DayEnd {
+                day: d,
+                sample: &sample,
+                staff: &staff,
+                advice_in: self.advice_in_today,
+                advice_done: self.advice_done_today,
+                ledger,
+                open,
             });
-            self.advice_in.push(self.advice_in_today);
-            self.advice_done.push(self.advice_done_today);
-            self.workforce_days.push(staff);
         }
     }
 
@@ -783,7 +844,18 @@ impl<'m> State<'m> {
             let Owner::Service(idx) = self.items[id as usize].owner else {
                 continue;
             };
-            self.cases[idx as usize].service_done = Some(d);
+            let c = &mut self.cases[idx as usize];
+            c.service_done = Some(d);
+            if let (Some(route), Some(triaged), Some(deadline)) =
+                (c.route, c.triage_done, c.service_deadline)
+            {
+                self.events.push(Event::Served {
+                    route,
+                    triaged,
+                    deadline,
+                    triaged_before_run: c.triaged_before_run,
+                });
+            }
             if self.wants_monitoring(idx) {
                 if self.schedule_monitoring(idx, d, d) == 0 {
                     self.close_case(idx, d);
@@ -797,6 +869,9 @@ impl<'m> State<'m> {
                 continue;
             };
             self.contacts[ci as usize].done = Some(d);
+            self.events.push(Event::ContactDone {
+                due: self.contacts[ci as usize].due,
+            });
             let left = &mut self.contacts_left[idx as usize];
             *left -= 1;
             if *left == 0 {
@@ -834,6 +909,12 @@ impl<'m> State<'m> {
         let c = &mut self.cases[idx as usize];
         c.triage_done = Some(d);
         c.route = Some(route);
+        self.events.push(Event::Triaged {
+            receipt: c.receipt,
+            deadline: c.triage_deadline,
+            initial: c.initial,
+            route,
+        });
         match route {
             Route::Vv => self.enqueue_service(idx, ServiceRoute::Vv, d, 0.0),
             Route::Onderzoek => self.enqueue_service(idx, ServiceRoute::Onderzoek, d, 0.0),

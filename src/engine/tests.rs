@@ -826,7 +826,7 @@ fn initial_state_cases_count_in_routed_and_intake_counts() {
 /// The run's meldingen grouped by receipt day, with all their attributes.
 fn arrivals_by_day(m: &Model, seed: u64, rep: u64) -> BTreeMap<Day, Vec<String>> {
     let mut st = State::new(m, Streams::new(seed, rep));
-    st.run();
+    st.run(&mut Recorder::default());
     let mut by_day: BTreeMap<Day, Vec<String>> = BTreeMap::new();
     for (day, kind, draws) in st.arrivals() {
         by_day
