@@ -1,7 +1,8 @@
 //! Benchmarks: `cargo bench`. One replication of the embedded scenario, a
 //! small Monte Carlo run, and building the model (calendar, rates, samplers).
 
-use vtsim::engine::{Model, simulate};
+use vtsim::engine::{Model, Simulator};
+use vtsim::metrics::Collector;
 use vtsim::montecarlo::{self, RunOptions};
 use vtsim::scenario;
 
@@ -22,14 +23,19 @@ fn build_model() -> Model {
     zhz()
 }
 
-/// One replication of the embedded scenario (a year plus a year of warm-up).
+/// One replication of the embedded scenario (a year plus a year of warm-up)
+/// as a worker runs it: a reused simulator reporting to a KPI collector.
 #[divan::bench]
 fn one_replication(b: divan::Bencher) {
     let m = zhz();
+    let mut sim = Simulator::new(&m);
+    let mut kpis = Collector::new(&m);
     let mut i = 0;
     b.bench_local(|| {
         i += 1;
-        simulate(&m, 1, i)
+        kpis.reset();
+        sim.run(1, i, &mut kpis);
+        kpis.rows()
     });
 }
 

@@ -253,11 +253,39 @@ impl Streams {
 }
 
 /// Runs replication `rep` of `model` under master seed `seed`, reporting to
-/// `sink` (see [`Sink`]). This is what a Monte Carlo run calls: nothing of
-/// the replication is kept but what the sink keeps.
+/// `sink` (see [`Sink`]): nothing of the replication is kept but what the
+/// sink keeps.
 pub fn simulate_into(model: &Model, seed: u64, rep: u64, sink: &mut dyn Sink) {
-    let mut st = state::State::new(model, Streams::new(seed, rep));
-    st.run(sink);
+    Simulator::new(model).run(seed, rep, sink);
+}
+
+/// Runs one model's replications one after another, reusing the state's
+/// allocations (queues, case records) from one replication to the next: one
+/// per worker thread. A replication's result does not depend on what the
+/// simulator ran before.
+pub struct Simulator<'m> {
+    model: &'m Model,
+    state: Option<state::State<'m>>,
+}
+
+impl<'m> Simulator<'m> {
+    /// A simulator of `model`'s replications.
+    pub fn new(model: &'m Model) -> Simulator<'m> {
+        Simulator { model, state: None }
+    }
+
+    /// Runs replication `rep` under master seed `seed`, reporting to `sink`.
+    pub fn run(&mut self, seed: u64, rep: u64, sink: &mut dyn Sink) {
+        let streams = Streams::new(seed, rep);
+        let st = match &mut self.state {
+            Some(st) => {
+                st.reset(streams);
+                st
+            }
+            None => self.state.insert(state::State::new(self.model, streams)),
+        };
+        st.run(sink);
+    }
 }
 
 /// The sink behind [`simulate`]: keeps every day of the horizon.

@@ -8,7 +8,7 @@
 //! histograms and dropped.
 
 use crate::calendar::Day;
-use crate::engine::{DayEnd, DaySample, Event, Model, SERIES, Sink, Unfinished, simulate_into};
+use crate::engine::{DayEnd, DaySample, Event, Model, SERIES, Simulator, Sink, Unfinished};
 use crate::error::Error;
 use crate::metrics::{Collector, Period, periods};
 use crate::stats::Histogram;
@@ -146,18 +146,24 @@ pub fn run_cancellable(
         let chunk: Option<Vec<_>> = pool.install(|| {
             (lo..hi)
                 .into_par_iter()
-                .map(|i| {
-                    if cancel.load(Ordering::Relaxed) {
-                        return None;
-                    }
-                    let mut sink = RunSink {
-                        kpis: Collector::new(model),
-                        days: Vec::with_capacity(days),
-                    };
-                    simulate_into(model, options.seed, i, &mut sink);
-                    progress(1);
-                    Some((sink.kpis.rows(), sink.days))
-                })
+                // One simulator and collector per worker, reused by each of
+                // its replications (their results do not depend on it).
+                .map_init(
+                    || (Simulator::new(model), Collector::new(model)),
+                    |(sim, kpis), i| {
+                        if cancel.load(Ordering::Relaxed) {
+                            return None;
+                        }
+                        kpis.reset();
+                        let mut sink = RunSink {
+                            kpis,
+                            days: Vec::with_capacity(days),
+                        };
+                        sim.run(options.seed, i, &mut sink);
+                        progress(1);
+                        Some((sink.kpis.rows(), sink.days))
+                    },
+                )
                 .collect::<Option<Vec<_>>>()
         });
         let Some(chunk) = chunk else {
@@ -187,12 +193,12 @@ pub fn run_cancellable(
 
 /// What a Monte Carlo run keeps of one replication: its KPI rows, from the
 /// collector, and its daily series, for the histograms.
-struct RunSink<'m> {
-    kpis: Collector<'m>,
+struct RunSink<'a, 'm> {
+    kpis: &'a mut Collector<'m>,
     days: Vec<DaySample>,
 }
 
-impl Sink for RunSink<'_> {
+impl Sink for RunSink<'_, '_> {
     fn events(&mut self, day: Day, events: &[Event]) {
         self.kpis.events(day, events);
     }

@@ -227,6 +227,34 @@ impl<'m> State<'m> {
         }
     }
 
+    /// Makes this state that of a new replication drawing from `streams`,
+    /// exactly as [`State::new`] would, but keeping the allocations of the
+    /// queues and records (MODEL §9: nothing carries over but capacity).
+    pub(crate) fn reset(&mut self, streams: Streams) {
+        fn recycle<T>(v: &mut Vec<T>) -> Vec<T> {
+            let mut v = std::mem::take(v);
+            v.clear();
+            v
+        }
+        let mut fresh = State::new(self.m, streams);
+        fresh.items = recycle(&mut self.items);
+        fresh.cases = recycle(&mut self.cases);
+        fresh.draws = recycle(&mut self.draws);
+        fresh.contacts = recycle(&mut self.contacts);
+        fresh.contacts_left = recycle(&mut self.contacts_left);
+        fresh.events = recycle(&mut self.events);
+        for (new, old) in fresh.queues.iter_mut().zip(&mut self.queues) {
+            new.in_progress = recycle(&mut old.in_progress);
+            let mut w = std::mem::take(&mut old.waiting);
+            w.clear();
+            new.waiting = w;
+            let mut u = std::mem::take(&mut old.urgent);
+            u.clear();
+            new.urgent = u;
+        }
+        *self = fresh;
+    }
+
     /// The meldingen that arrived in the run (not the initial state), in
     /// arrival order: receipt day, kind and every attribute drawn.
     #[cfg(test)]
