@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use vtsim::engine::Model;
-use vtsim::export::{self, SummaryFile};
+use vtsim::experiment::Experiment;
+use vtsim::export;
 use vtsim::montecarlo::{self, RunOptions};
 use vtsim::scenario;
 
@@ -461,17 +462,19 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
             say!("vtsim: warning: {w}");
         }
     }
-    let scenario = loaded.scenario;
-    let model = Model::new(&scenario)?;
-    let options = RunOptions {
-        runs: args.runs,
-        seed: args.seed,
-        threads: args.threads,
-    };
+    let experiment = Experiment::new(
+        loaded.scenario,
+        &origin,
+        RunOptions {
+            runs: args.runs,
+            seed: args.seed,
+            threads: args.threads,
+        },
+    );
     check_runs(args.runs)?;
-    check_size(&model, &args)?;
+    check_size(&experiment.model()?, &args)?;
     // Fail before the long run: the output folder must be writable.
-    let prepared = export::prepare_output(&args.out, &scenario.name, args.force)?;
+    let prepared = export::prepare_output(&args.out, &experiment.scenario.name, args.force)?;
     for note in prepared.notes.iter().filter(|_| !args.quiet) {
         say!("vtsim: note: {note}");
     }
@@ -479,33 +482,16 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     install_ctrl_c();
     let bar = progress_bar(args.runs, args.quiet);
     let started = std::time::Instant::now();
-    let outcome = montecarlo::run_cancellable(&model, options, &|n| bar.inc(n), &CANCEL);
+    let results = experiment.run(&|n| bar.inc(n), &CANCEL);
     bar.finish_and_clear();
-    let outcome = outcome?;
-
-    let summary = SummaryFile::new(&scenario, &origin, &outcome);
-    let dates: Vec<String> = (model.plan.start..=model.plan.end)
-        .map(|d| model.plan.calendar.date(d).to_string())
-        .collect();
-    let mut files = vec![
-        ("summary.json", export::summary_json(&summary)?),
-        ("runs.csv", export::runs_csv(&outcome)?),
-        ("daily.csv", export::daily_csv(&outcome, &dates)?),
-        (
-            "scenario.resolved.toml",
-            scenario::to_toml(&scenario)?.into_bytes(),
-        ),
-    ];
-    // Charts and report are drawn from the same bytes; if that fails, the
+    let results = results?;
+    let mut files: Vec<(&str, Vec<u8>)> = results.files()?;
+    // Charts and report are drawn from the same results; if that fails, the
     // simulated results are still written before the error is reported.
     let report_files = if args.no_charts {
         Ok(Vec::new())
     } else {
-        vtsim::report::render_result_files(
-            &files,
-            &dir.display().to_string(),
-            args.lang.map(Into::into),
-        )
+        vtsim::report::render(&results, args.lang.map(Into::into))
     };
     let (report_files, chart_error) = match report_files {
         Ok(f) => (f, None),
@@ -533,7 +519,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     }
     if !args.quiet {
         let mut out = std::io::stdout().lock();
-        write!(out, "{}", vtsim::report::kpi_table(&summary)).context("writing the table")?;
+        write!(out, "{}", vtsim::report::kpi_table(&results)).context("writing the table")?;
         writeln!(
             out,
             "\nresults in {}/ ({:.1} s)",

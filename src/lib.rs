@@ -42,7 +42,7 @@
 //! let model = Model::new(&s)?;
 //! let options = montecarlo::RunOptions { runs: 8, seed: 1, threads: 1 };
 //! let outcome = montecarlo::run(&model, options, &|_| {})?;
-//! let summary = vtsim::export::SummaryFile::new(&s, "example.toml", &outcome);
+//! let summary = vtsim::summary::ResultSummary::new("example.toml", &outcome);
 //! let triage = &summary.period("2025").unwrap().kpis["triage_within_term"];
 //! assert_eq!(triage.n, 8);
 //! # Ok::<(), vtsim::Error>(())
@@ -54,6 +54,7 @@ pub mod compare;
 pub mod describe;
 pub mod engine;
 pub mod error;
+pub mod experiment;
 pub mod export;
 pub mod inflow;
 pub mod metrics;
@@ -65,6 +66,7 @@ pub mod required;
 mod sampling;
 pub mod scenario;
 pub mod stats;
+pub mod summary;
 pub mod sweep;
 pub mod workforce;
 

@@ -21,7 +21,7 @@ mod collector;
 pub use collector::{Collector, WindowIndex};
 
 /// Kind of reporting period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodKind {
     /// The whole horizon.
@@ -66,10 +66,10 @@ pub struct Period {
     /// Last day.
     #[serde(skip)]
     pub last: Day,
-    /// First date, `YYYY-MM-DD`.
-    pub start_date: String,
-    /// Last date, `YYYY-MM-DD`.
-    pub end_date: String,
+    /// First date.
+    pub start_date: jiff::civil::Date,
+    /// Last date.
+    pub end_date: jiff::civil::Date,
     /// The period covers only part of its nominal dates (a year, quarter,
     /// month or reporting period cut off by the horizon).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -103,8 +103,8 @@ pub fn windows(plan: &Plan, reporting: &Reporting, observations: &[Observation])
         kind,
         first,
         last,
-        start_date: cal.date(first).to_string(),
-        end_date: cal.date(last).to_string(),
+        start_date: cal.date(first),
+        end_date: cal.date(last),
         partial,
     };
     let split = |kind: PeriodKind| -> Vec<Period> {
@@ -652,9 +652,9 @@ mod tests {
         let p = periods(&m);
         let labels: Vec<&str> = p.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["horizon", "2025", "2025-Q1", "2025-Q2"]);
-        assert_eq!(p[2].end_date, "2025-03-31");
-        assert_eq!(p[3].start_date, "2025-04-01");
-        assert_eq!(p[1].end_date, "2025-06-30");
+        assert_eq!(p[2].end_date.to_string(), "2025-03-31");
+        assert_eq!(p[3].start_date.to_string(), "2025-04-01");
+        assert_eq!(p[1].end_date.to_string(), "2025-06-30");
     }
 
     #[test]
@@ -772,20 +772,23 @@ mod tests {
         assert!(partial("2025") && partial("2025-Q4") && partial("2025-12"));
         assert!(!partial("2026") && !partial("2026-Q1") && !partial("2026-02"));
         assert!(!partial("horizon"));
-        assert_eq!(get("2025").start_date, "2025-12-02");
+        assert_eq!(get("2025").start_date.to_string(), "2025-12-02");
         assert_eq!(
             ps.iter().filter(|p| p.kind == PeriodKind::Month).count(),
             13
         );
         // A reporting period cut off by the horizon is clipped and flagged.
         let b3 = get("Burap III");
-        assert_eq!((b3.start_date.as_str(), b3.partial), ("2025-12-02", true));
+        assert_eq!(
+            (b3.start_date.to_string(), b3.partial),
+            ("2025-12-02".into(), true)
+        );
         assert!(!partial("Burap I"));
         // The Jan–Aug observation gets its own window; the Jan–Apr one is
         // Burap I already; a backlog is a stock, with no window.
         let w = get("2026-01-01..2026-08-31");
         assert_eq!(
-            (w.kind, w.end_date.as_str()),
+            (w.kind, w.end_date.to_string().as_str()),
             (PeriodKind::Observation, "2026-08-31")
         );
         assert_eq!(

@@ -1,11 +1,11 @@
 //! Reports of a result: the KPI table printed after a run, the charts
 //! (`charts/*.png`, `charts/*.svg`) and the self-contained `report.html`.
 //!
-//! A report is computed from a result folder's files only ([`data`]), turned
-//! into view models (chart data in [`plots`], the page in [`html`]) and
-//! rendered; every text comes from one table in both languages ([`labels`]).
-//! `vtsim run` renders from the bytes it writes and `vtsim report` from the
-//! files on disk, through the same [`render`].
+//! A report is computed from a run's [`Results`] — in memory after `vtsim
+//! run`, parsed from a result folder's files by `vtsim report` ([`data`]) —
+//! turned into view models (chart data in [`plots`], the page in [`html`])
+//! and rendered through the same [`render`]; every text comes from one table
+//! in both languages ([`labels`]).
 
 pub mod compare;
 pub mod data;
@@ -14,9 +14,10 @@ pub mod labels;
 pub mod plots;
 pub mod sweep;
 
-use crate::export::{PeriodSummary, SummaryFile};
+use crate::experiment::Results;
 use crate::metrics::PeriodKind;
 use crate::scenario::Language;
+use crate::summary::PeriodSummary;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -72,7 +73,7 @@ pub const REPORT_FILE: &str = "report.html";
 /// `lang` (the scenario's language when `None`). Returns each file's path
 /// relative to the result folder with its bytes, `report.html` last.
 pub fn render(
-    data: &data::ResultData,
+    data: &Results,
     lang: Option<Language>,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
     let locale = labels::Locale(lang.unwrap_or(data.scenario.language));
@@ -116,7 +117,7 @@ pub fn render_result_files(
             message: e.to_string(),
         })
     };
-    let data = data::ResultData::from_texts(
+    let data = data::from_texts(
         data::Texts {
             summary_json: text("summary.json")?,
             runs_csv: text("runs.csv")?,
@@ -133,7 +134,7 @@ pub fn render_result_files(
 /// name and renamed into place, so no file is ever half-written. Returns the
 /// paths written, relative to `dir`.
 pub fn write_report(dir: &Path, lang: Option<Language>) -> Result<Vec<String>, ReportError> {
-    let data = data::ResultData::load(dir)?;
+    let data = data::load(dir)?;
     let files = render(&data, lang)?;
     let charts = dir.join(CHARTS_DIR);
     std::fs::create_dir_all(&charts).map_err(|e| ReportError::Io {
@@ -275,10 +276,10 @@ fn write_rows(
     for (label, kpi, fmt) in rows {
         let _ = write!(out, "{label:label_w$}");
         for c in cols {
-            let mut v = c.kpis.get(kpi).map_or("–".to_string(), |sm| {
+            let mut v = c.kpis.get(*kpi).map_or("–".to_string(), |sm| {
                 cell(sm.pct("p50"), sm.pct("p5"), sm.pct("p95"), *fmt)
             });
-            if v != "–" && c.small_numbers.contains(kpi) {
+            if v != "–" && c.small_numbers.iter().any(|k| k == kpi) {
                 v.push_str(" *");
             }
             let _ = write!(out, "{v:>col_w$}");
@@ -289,36 +290,26 @@ fn write_rows(
 
 /// The KPI table: one column per calendar year (and the whole horizon when
 /// it spans more than one year), median and 5–95% band across runs.
-pub fn kpi_table(s: &SummaryFile) -> String {
-    let mut cols: Vec<_> = s
-        .periods
-        .iter()
-        .filter(|p| p.period.kind == PeriodKind::Year)
-        .collect();
+pub fn kpi_table(r: &Results) -> String {
+    let s = &r.summary;
+    let scenario = &r.scenario;
+    let mut cols: Vec<_> = s.of_kind(PeriodKind::Year).collect();
     if cols.len() > 1 {
-        cols.extend(
-            s.periods
-                .iter()
-                .filter(|p| p.period.kind == PeriodKind::Horizon),
-        );
+        cols.extend(s.of_kind(PeriodKind::Horizon));
     }
-    cols.extend(
-        s.periods
-            .iter()
-            .filter(|p| p.period.kind == PeriodKind::Reporting),
-    );
+    cols.extend(s.of_kind(PeriodKind::Reporting));
     let label_w = 38;
     let col_w = 22;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} · {} runs · seed {} · {} – {}",
-        s.scenario.name, s.runs, s.seed, s.scenario.start, s.scenario.end
+        scenario.name, s.runs, s.seed, scenario.start, scenario.end
     );
     let _ = writeln!(out, "median [5%–95%] across runs");
     let _ = write!(out, "{:label_w$}", "");
     for c in &cols {
-        let head: String = column_head(&c.period).chars().take(col_w - 2).collect();
+        let head: String = column_head(c).chars().take(col_w - 2).collect();
         let _ = write!(out, "{head:>col_w$}");
     }
     out.push('\n');
@@ -346,40 +337,34 @@ pub fn kpi_table(s: &SummaryFile) -> String {
             "* small numbers: fewer than 30 completed cases in the median run"
         );
     }
-    observations_block(&mut out, s, label_w);
+    observations_block(&mut out, r, label_w);
     out
 }
 
 /// A column head: the label, and for a period cut off by the horizon the
 /// days it covers (`2026 (2–31 Dec)`).
-fn column_head(p: &crate::metrics::Period) -> String {
+fn column_head(p: &PeriodSummary) -> String {
     if !p.partial {
         return p.label.clone();
     }
-    let (Ok(a), Ok(b)) = (
-        p.start_date.parse::<jiff::civil::Date>(),
-        p.end_date.parse::<jiff::civil::Date>(),
-    ) else {
-        return p.label.clone();
-    };
-    let days = labels::Locale(Language::En).days_covered(a, b);
+    let days = labels::Locale(Language::En).days_covered(p.start_date, p.end_date);
     format!("{} ({days})", p.label)
 }
 
 /// The scenario's observations of shares and counts beside the simulated
 /// KPI over the observation's own window.
-fn observations_block(out: &mut String, s: &SummaryFile, label_w: usize) {
+fn observations_block(out: &mut String, r: &Results, label_w: usize) {
     let en = labels::Locale(Language::En);
     let mut lines = Vec::new();
-    for o in &s.scenario.observations {
+    for o in &r.scenario.observations {
         if o.metric.starts_with("backlog") {
             continue; // a stock: compared in the report, day by day
         }
-        let (start, end) = (o.start.to_string(), o.end.to_string());
-        let Some(k) = s
+        let Some(k) = r
+            .summary
             .periods
             .iter()
-            .find(|p| !p.period.partial && p.period.start_date == start && p.period.end_date == end)
+            .find(|p| !p.partial && p.start_date == o.start && p.end_date == o.end)
             .and_then(|p| p.kpis.get(o.metric.as_str()))
         else {
             continue;

@@ -24,7 +24,7 @@ pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
 }
 
 /// Distribution of one KPI across replications.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Replications in which the KPI is defined.
     pub n: usize,
@@ -34,8 +34,9 @@ pub struct Summary {
     pub sd: Option<f64>,
     /// Smallest value.
     pub min: Option<f64>,
-    /// Percentiles 5, 10, 25, 50, 75, 90, 95.
-    pub p: BTreeMap<&'static str, f64>,
+    /// Percentiles 5, 10, 25, 50, 75, 90, 95 (`null` in JSON reads as NaN).
+    #[serde(deserialize_with = "nan_for_null")]
+    pub p: BTreeMap<String, f64>,
     /// Largest value.
     pub max: Option<f64>,
 }
@@ -63,7 +64,7 @@ impl Summary {
         let p = PERCENTILE_NAMES
             .iter()
             .zip(PERCENTILES)
-            .map(|(name, q)| (*name, quantile_sorted(&v, q)))
+            .map(|(name, q)| (name.to_string(), quantile_sorted(&v, q)))
             .collect();
         Summary {
             n,
@@ -77,8 +78,22 @@ impl Summary {
 
     /// Percentile by name (`p50`), if defined.
     pub fn pct(&self, name: &str) -> Option<f64> {
-        self.p.get(name).copied()
+        self.p.get(name).copied().filter(|x| x.is_finite())
     }
+
+    /// Median and 5–95% band, when all three are defined.
+    pub fn median_band(&self) -> Option<(f64, f64, f64)> {
+        Some((self.pct("p50")?, self.pct("p5")?, self.pct("p95")?))
+    }
+}
+
+/// Reads a map of numbers in which JSON's `null` (how a NaN is written)
+/// stands for NaN.
+fn nan_for_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
+    let m: BTreeMap<String, Option<f64>> = serde::Deserialize::deserialize(d)?;
+    Ok(m.into_iter()
+        .map(|(k, v)| (k, v.unwrap_or(f64::NAN)))
+        .collect())
 }
 
 /// Below this many quantisation steps a histogram is exact.

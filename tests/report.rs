@@ -8,10 +8,9 @@ use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use vtsim::engine::Model;
-use vtsim::export::{self, SummaryFile};
-use vtsim::montecarlo::{self, RunOptions};
-use vtsim::report::data::{ResultData, Texts};
+use vtsim::experiment::Experiment;
+use vtsim::montecarlo::RunOptions;
+use vtsim::report::data::Texts;
 use vtsim::report::labels::Locale;
 use vtsim::report::plots::{self, ChartData, DistributionPanel, PlotContext, Quarter};
 use vtsim::scenario::{self, Language, Observation};
@@ -25,27 +24,62 @@ fn repo(path: &str) -> PathBuf {
 /// Simulates a scenario file with overrides and returns the four result
 /// files as `vtsim run` writes them.
 fn simulate(path: &Path, overrides: &[String], runs: u64) -> Vec<(&'static str, Vec<u8>)> {
+    results(path, overrides, runs).files().unwrap()
+}
+
+/// Simulates a scenario file with overrides: the results in memory.
+fn results(path: &Path, overrides: &[String], runs: u64) -> vtsim::experiment::Results {
     let s = scenario::load(Some(path), overrides).expect("scenario loads");
-    let model = Model::new(&s).expect("model builds");
     let options = RunOptions {
         runs,
         seed: 1,
         threads: 2,
     };
-    let outcome = montecarlo::run(&model, options, &|_| {}).expect("runs");
-    let summary = SummaryFile::new(&s, &path.display().to_string(), &outcome);
-    let dates: Vec<String> = (model.plan.start..=model.plan.end)
-        .map(|d| model.plan.calendar.date(d).to_string())
-        .collect();
-    vec![
-        ("summary.json", export::summary_json(&summary).unwrap()),
-        ("runs.csv", export::runs_csv(&outcome).unwrap()),
-        ("daily.csv", export::daily_csv(&outcome, &dates).unwrap()),
-        (
-            "scenario.resolved.toml",
-            scenario::to_toml(&s).unwrap().into_bytes(),
-        ),
-    ]
+    Experiment::new(s, &path.display().to_string(), options)
+        .run(&|_| {}, &Default::default())
+        .expect("runs")
+}
+
+#[test]
+fn the_report_from_memory_equals_the_report_from_the_files() {
+    // `vtsim run` draws from the results in memory, `vtsim report` from the
+    // files parsed back into the same types: every chart and the page must
+    // be byte-identical, for a scenario with observations, reporting
+    // periods, an initial state and measures, in both languages.
+    for (path, sets) in [
+        ("scenarios/zhz-2024.toml", vec![]),
+        ("scenarios/gz-2023.toml", vec!["end=2023-09-30".to_string()]),
+    ] {
+        let r = results(&repo(path), &sets, 6);
+        let files = r.files().unwrap();
+        let parsed = vtsim::report::data::from_texts(
+            Texts {
+                summary_json: text_of(&files, "summary.json"),
+                runs_csv: text_of(&files, "runs.csv"),
+                daily_csv: text_of(&files, "daily.csv"),
+                resolved_toml: text_of(&files, "scenario.resolved.toml"),
+            },
+            "memory",
+        )
+        .expect("the files parse");
+        // Every value read back exactly (Debug, so that NaN equals NaN).
+        let same =
+            |a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| format!("{a:?}") == format!("{b:?}");
+        assert!(same(&parsed.summary, &r.summary), "{path}: summary.json");
+        assert!(same(&parsed.runs, &r.runs), "{path}: runs.csv");
+        assert!(same(&parsed.daily, &r.daily), "{path}: daily.csv");
+        // The parsed results write the same files again.
+        assert_eq!(parsed.files().unwrap(), files, "{path}: files");
+        for lang in [Language::Nl, Language::En] {
+            let a = vtsim::report::render(&r, Some(lang)).unwrap();
+            let b = vtsim::report::render(&parsed, Some(lang)).unwrap();
+            assert_eq!(a.len(), b.len());
+            for ((na, ba), (nb, bb)) in a.iter().zip(&b) {
+                assert_eq!(na, nb);
+                assert!(ba == bb, "{path} {lang:?}: {na} differs");
+            }
+        }
+    }
 }
 
 fn text_of<'a>(files: &'a [(&str, Vec<u8>)], name: &str) -> &'a str {
@@ -320,7 +354,7 @@ fn kpi(p5: f64, p25: f64, p50: f64, p75: f64, p95: f64) -> Value {
 
 /// A hand-made result folder: one year, all figures fixed, so the snapshot
 /// does not move when the model changes.
-fn fixed_result() -> ResultData {
+fn fixed_result() -> vtsim::experiment::Results {
     let year_kpis = serde_json::json!({
         "backlog_end": kpi(120.0, 260.0, 298.4, 350.0, 1571.6),
         "backlog_max": kpi(133.0, 280.0, 313.0, 400.0, 1591.0),
@@ -391,7 +425,7 @@ fn fixed_result() -> ResultData {
         metric = "onderzoek_within_term"
         value = 0.5
     "#;
-    ResultData::from_texts(
+    vtsim::report::data::from_texts(
         Texts {
             summary_json: &summary.to_string(),
             runs_csv: "run,period,kind,start,end,triage_within_term\n",

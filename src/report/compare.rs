@@ -118,8 +118,7 @@ pub fn render(c: &Comparison, lang: Language) -> Result<Vec<(String, Vec<u8>)>, 
         .iter()
         .find(|p| p.kind == PeriodKind::Horizon)
         .and_then(|p| {
-            let first: jiff::civil::Date = p.start_date.parse().ok()?;
-            let last: jiff::civil::Date = p.end_date.parse().ok()?;
+            let (first, last) = (p.start_date, p.end_date);
             let mut v = Vec::new();
             let mut d = first;
             while d <= last {

@@ -1,18 +1,24 @@
 //! A result folder read back: `summary.json`, `runs.csv`, `daily.csv` and
-//! `scenario.resolved.toml`.
+//! `scenario.resolved.toml`, parsed into the same [`Results`] a run holds in
+//! memory.
 //!
-//! `vtsim run` renders its charts from the bytes it is about to write and
-//! `vtsim report` from the files on disk, both through [`ResultData::from_texts`],
-//! so the two give the same charts and report. Columns and daily series are
-//! found by name, so series added to `daily.csv` later are simply there.
+//! `vtsim run` draws its charts and report from the results in memory and
+//! `vtsim report` from the files on disk parsed by [`load`]; the files hold
+//! every value exactly (`daily.csv` to the 6 decimals the table has), so the
+//! two give the same charts and report. Columns and daily series are found
+//! by name, so series added to `daily.csv` later are simply there.
 
 use super::ReportError;
-use crate::scenario::{self, Scenario};
+use crate::experiment::{DailyTable, Results, RunsTable};
+use crate::metrics::PeriodKind;
+use crate::scenario;
 use crate::stats::PERCENTILE_NAMES;
+use crate::summary::ResultSummary;
 use jiff::civil::Date;
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::Path;
+
+/// The results a report is made from (the same type as a run's).
+pub type ResultData = Results;
 
 /// The four result files a report is made from.
 pub const INPUT_FILES: [&str; 4] = [
@@ -35,250 +41,63 @@ pub struct Texts<'a> {
     pub resolved_toml: &'a str,
 }
 
-/// The distribution of one KPI in one period, as in `summary.json`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct KpiSummary {
-    /// Replications in which the KPI is defined.
-    pub n: usize,
-    /// Mean.
-    #[serde(default)]
-    pub mean: Option<f64>,
-    /// Percentiles by name (`p5` … `p95`).
-    #[serde(default)]
-    pub p: BTreeMap<String, Option<f64>>,
-}
-
-impl KpiSummary {
-    /// A percentile by name (`p50`), if defined.
-    pub fn pct(&self, name: &str) -> Option<f64> {
-        self.p
-            .get(name)
-            .copied()
-            .flatten()
-            .filter(|x| x.is_finite())
-    }
-
-    /// Median and 5–95% band, when all three are defined.
-    pub fn median_band(&self) -> Option<(f64, f64, f64)> {
-        Some((self.pct("p50")?, self.pct("p5")?, self.pct("p95")?))
-    }
-}
-
-/// The probability of meeting a norm, as in `summary.json`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct NormSummary {
-    /// KPI name.
-    pub kpi: String,
-    /// Lowest share that meets the norm.
-    pub at_least: f64,
-    /// Share of replications meeting it, when defined.
-    pub probability: Option<f64>,
-}
-
-/// One period of `summary.json`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PeriodSummary {
-    /// `horizon`, `2025`, `2025-Q1`.
-    pub label: String,
-    /// `horizon`, `year`, `quarter`, `month`, `reporting` or `observation`.
-    pub kind: String,
-    /// First date.
-    pub start_date: Date,
-    /// Last date.
-    pub end_date: Date,
-    /// KPI distributions by name.
-    pub kpis: BTreeMap<String, KpiSummary>,
-    /// Norm probabilities.
-    #[serde(default)]
-    pub norms: Vec<NormSummary>,
-    /// Covers only part of its nominal period (cut off by the horizon).
-    #[serde(default)]
-    pub partial: bool,
-    /// Within-term shares over fewer than 30 cases in the median run.
-    #[serde(default)]
-    pub small_numbers: Vec<String>,
-}
-
-impl PeriodSummary {
-    /// A KPI's distribution, if present.
-    pub fn kpi(&self, name: &str) -> Option<&KpiSummary> {
-        self.kpis.get(name)
-    }
-
-    /// The probability of meeting the norm on `kpi`, if defined.
-    pub fn norm(&self, kpi: &str) -> Option<&NormSummary> {
-        self.norms.iter().find(|n| n.kpi == kpi)
-    }
-
-    /// Whether the period covers whole calendar year(s) from 1 January to 31 December.
-    pub fn is_full_year(&self) -> bool {
-        self.start_date.month() == 1
-            && self.start_date.day() == 1
-            && self.end_date.month() == 12
-            && self.end_date.day() == 31
-    }
-}
-
-/// The part of `summary.json` a report uses.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SummaryView {
-    /// vtsim version that made the result.
-    pub vtsim_version: String,
-    /// Where the scenario came from.
-    pub scenario_origin: String,
-    /// Master seed.
-    pub seed: u64,
-    /// Number of replications.
-    pub runs: u64,
-    /// Periods: horizon, years, quarters.
-    pub periods: Vec<PeriodSummary>,
-}
-
-impl SummaryView {
-    /// A period by label.
-    pub fn period(&self, label: &str) -> Option<&PeriodSummary> {
-        self.periods.iter().find(|p| p.label == label)
-    }
-
-    /// Periods of one kind (`year`, `quarter`, `horizon`), in order.
-    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a PeriodSummary> + 'a {
-        self.periods.iter().filter(move |p| p.kind == kind)
-    }
-}
-
-/// `runs.csv`: every KPI of every run and period.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunsTable {
-    /// KPI names, in column order.
-    pub kpis: Vec<String>,
-    /// Rows: period label and KPI values (`NaN` where not defined).
-    pub rows: Vec<(String, Vec<f64>)>,
-}
-
-impl RunsTable {
-    /// The defined values of `kpi` in period `label`, one per run.
-    pub fn values(&self, label: &str, kpi: &str) -> Vec<f64> {
-        let Some(k) = self.kpis.iter().position(|n| n == kpi) else {
-            return Vec::new();
-        };
-        self.rows
-            .iter()
-            .filter(|(p, _)| p == label)
-            .filter_map(|(_, v)| v.get(k).copied())
-            .filter(|x| x.is_finite())
-            .collect()
-    }
-}
-
-/// One daily series across runs: mean and percentiles per date.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DailySeries {
-    /// Mean per date.
-    pub mean: Vec<f64>,
-    /// Percentiles per date, in the order of [`PERCENTILE_NAMES`].
-    pub pct: [Vec<f64>; 7],
-}
-
-impl DailySeries {
-    /// The values of a percentile by name (`p50`); empty when unknown.
-    pub fn pct(&self, name: &str) -> &[f64] {
-        PERCENTILE_NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map_or(&[], |i| &self.pct[i])
-    }
-}
-
-/// `daily.csv`: the dates and every series found.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DailyTable {
-    /// The dates of the horizon, in order.
-    pub dates: Vec<Date>,
-    /// Series by name.
-    pub series: BTreeMap<String, DailySeries>,
-}
-
-impl DailyTable {
-    /// A series by name, if `daily.csv` has it.
-    pub fn get(&self, name: &str) -> Option<&DailySeries> {
-        self.series.get(name)
-    }
-}
-
-/// Everything a report is made from.
-#[derive(Debug, Clone)]
-pub struct ResultData {
-    /// `summary.json`.
-    pub summary: SummaryView,
-    /// `runs.csv`.
-    pub runs: RunsTable,
-    /// `daily.csv`.
-    pub daily: DailyTable,
-    /// The resolved scenario, validated.
-    pub scenario: Scenario,
-    /// `scenario.resolved.toml` as a table (for the assumptions table).
-    pub resolved: toml::Table,
-}
-
-impl ResultData {
-    /// Reads a result folder.
-    pub fn load(dir: &Path) -> Result<ResultData, ReportError> {
-        let mut texts = Vec::with_capacity(INPUT_FILES.len());
-        for f in INPUT_FILES {
-            let p = dir.join(f);
-            let text = std::fs::read_to_string(&p).map_err(|e| ReportError::Io {
-                path: p.display().to_string(),
-                action: "read the result file",
-                source: e,
-            })?;
-            texts.push(text);
-        }
-        ResultData::from_texts(
-            Texts {
-                summary_json: &texts[0],
-                runs_csv: &texts[1],
-                daily_csv: &texts[2],
-                resolved_toml: &texts[3],
-            },
-            &dir.display().to_string(),
-        )
-    }
-
-    /// Parses the texts of a result folder; `origin` names the folder in errors.
-    pub fn from_texts(t: Texts<'_>, origin: &str) -> Result<ResultData, ReportError> {
-        let at = |file: &str| format!("{}/{file}", origin.trim_end_matches('/'));
-        let summary: SummaryView =
-            serde_json::from_str(t.summary_json).map_err(|e| ReportError::Malformed {
-                path: at("summary.json"),
-                message: e.to_string(),
-            })?;
-        let runs = parse_runs(t.runs_csv).map_err(|message| ReportError::Malformed {
-            path: at("runs.csv"),
-            message,
+/// Reads a result folder.
+pub fn load(dir: &Path) -> Result<Results, ReportError> {
+    let mut texts = Vec::with_capacity(INPUT_FILES.len());
+    for f in INPUT_FILES {
+        let p = dir.join(f);
+        let text = std::fs::read_to_string(&p).map_err(|e| ReportError::Io {
+            path: p.display().to_string(),
+            action: "read the result file",
+            source: e,
         })?;
-        let daily = parse_daily(t.daily_csv).map_err(|message| ReportError::Malformed {
-            path: at("daily.csv"),
-            message,
-        })?;
-        let path = at("scenario.resolved.toml");
-        let scenario =
-            scenario::load_str(t.resolved_toml, &path, &[]).map_err(|e| ReportError::Scenario {
-                path: path.clone(),
-                source: Box::new(e),
-            })?;
-        let resolved: toml::Table =
-            toml::from_str(t.resolved_toml).map_err(|e| ReportError::Malformed {
-                path,
-                message: e.to_string(),
-            })?;
-        Ok(ResultData {
-            summary,
-            runs,
-            daily,
-            scenario,
-            resolved,
-        })
+        texts.push(text);
     }
+    from_texts(
+        Texts {
+            summary_json: &texts[0],
+            runs_csv: &texts[1],
+            daily_csv: &texts[2],
+            resolved_toml: &texts[3],
+        },
+        &dir.display().to_string(),
+    )
+}
+
+/// Parses the texts of a result folder; `origin` names the folder in errors.
+pub fn from_texts(t: Texts<'_>, origin: &str) -> Result<Results, ReportError> {
+    let at = |file: &str| format!("{}/{file}", origin.trim_end_matches('/'));
+    let summary: ResultSummary =
+        serde_json::from_str(t.summary_json).map_err(|e| ReportError::Malformed {
+            path: at("summary.json"),
+            message: e.to_string(),
+        })?;
+    let runs = parse_runs(t.runs_csv).map_err(|message| ReportError::Malformed {
+        path: at("runs.csv"),
+        message,
+    })?;
+    let daily = parse_daily(t.daily_csv).map_err(|message| ReportError::Malformed {
+        path: at("daily.csv"),
+        message,
+    })?;
+    let path = at("scenario.resolved.toml");
+    let scenario =
+        scenario::load_str(t.resolved_toml, &path, &[]).map_err(|e| ReportError::Scenario {
+            path: path.clone(),
+            source: Box::new(e),
+        })?;
+    let resolved: toml::Table =
+        toml::from_str(t.resolved_toml).map_err(|e| ReportError::Malformed {
+            path,
+            message: e.to_string(),
+        })?;
+    Ok(Results {
+        summary,
+        runs,
+        daily,
+        scenario,
+        resolved,
+    })
 }
 
 fn number(field: &str) -> Result<f64, String> {
@@ -301,26 +120,59 @@ fn column(header: &csv::StringRecord, name: &str) -> Result<usize, String> {
 fn parse_runs(text: &str) -> Result<RunsTable, String> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let header = r.headers().map_err(|e| e.to_string())?.clone();
-    let period = column(&header, "period")?;
-    // KPI columns follow the fixed ones.
     let fixed = ["run", "period", "kind", "start", "end"];
+    let cols = fixed
+        .iter()
+        .map(|n| column(&header, n))
+        .collect::<Result<Vec<usize>, String>>()?;
+    // KPI columns follow the fixed ones.
     let kpi_cols: Vec<usize> = (0..header.len())
         .filter(|i| !fixed.contains(&&header[*i]))
         .collect();
     let mut table = RunsTable {
         kpis: kpi_cols.iter().map(|i| header[*i].to_string()).collect(),
-        rows: Vec::new(),
+        ..RunsTable::default()
     };
+    let mut last_run: Option<String> = None;
     for (line, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| e.to_string())?;
         let at = |m: String| format!("line {}: {m}", line + 2);
+        let field = |i: usize| rec.get(cols[i]).unwrap_or("");
         let values = kpi_cols
             .iter()
             .map(|i| number(rec.get(*i).unwrap_or("")))
             .collect::<Result<Vec<f64>, String>>()
             .map_err(at)?;
-        let label = rec.get(period).ok_or_else(|| at("missing period".into()))?;
-        table.rows.push((label.to_string(), values));
+        if last_run.as_deref() != Some(field(0)) {
+            last_run = Some(field(0).to_string());
+            table.values.push(Vec::new());
+        }
+        let run = table.values.len() - 1;
+        let p = table.values[run].len();
+        if run == 0 {
+            let date = |i: usize| -> Result<Date, String> {
+                field(i)
+                    .parse()
+                    .map_err(|e| at(format!("`{}` is not a date: {e}", field(i))))
+            };
+            let kind: PeriodKind =
+                serde_json::from_value(serde_json::Value::String(field(2).to_string()))
+                    .map_err(|_| at(format!("`{}` is not a kind of period", field(2))))?;
+            table
+                .periods
+                .push((field(1).to_string(), kind, date(3)?, date(4)?));
+        } else if table.periods.get(p).is_none_or(|(l, ..)| l != field(1)) {
+            return Err(at(format!(
+                "run {} has period `{}` where run 0 has {}",
+                field(0),
+                field(1),
+                table
+                    .periods
+                    .get(p)
+                    .map_or("no more periods".to_string(), |(l, ..)| format!("`{l}`"))
+            )));
+        }
+        table.values[run].push(values);
     }
     Ok(table)
 }
@@ -352,8 +204,8 @@ fn parse_daily(text: &str) -> Result<DailyTable, String> {
             last_date = date.to_string();
         }
         let day = table.dates.len() - 1;
-        let name = rec.get(series_col).unwrap_or("").to_string();
-        let s = table.series.entry(name).or_default();
+        let name = rec.get(series_col).unwrap_or("");
+        let s = table.entry(name);
         let grow = |v: &mut Vec<f64>| {
             if v.len() <= day {
                 v.resize(day + 1, f64::NAN);
@@ -370,7 +222,7 @@ fn parse_daily(text: &str) -> Result<DailyTable, String> {
     }
     // A series missing on the last dates gets NaN there.
     let n = table.dates.len();
-    for s in table.series.values_mut() {
+    for (_, s) in table.series.iter_mut() {
         s.mean.resize(n, f64::NAN);
         for p in &mut s.pct {
             p.resize(n, f64::NAN);
@@ -401,8 +253,9 @@ mod tests {
     fn runs_values_skip_undefined() {
         let csv = "run,period,kind,start,end,a,b\n\
                    0,2025,year,2025-01-01,2025-12-31,0.5,\n\
+                   0,2025-Q1,quarter,2025-01-01,2025-03-31,0.1,1\n\
                    1,2025,year,2025-01-01,2025-12-31,0.7,1\n\
-                   0,2025-Q1,quarter,2025-01-01,2025-03-31,0.1,1\n";
+                   1,2025-Q1,quarter,2025-01-01,2025-03-31,0.2,1\n";
         let r = parse_runs(csv).unwrap();
         assert_eq!(r.values("2025", "a"), [0.5, 0.7]);
         assert_eq!(r.values("2025", "b"), [1.0]);

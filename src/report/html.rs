@@ -5,10 +5,11 @@
 //! `include_str!` template by plain `{{name}}` substitution; every value is
 //! HTML-escaped where it is built.
 
-use super::data::{PeriodSummary, ResultData};
+use super::data::ResultData;
 use super::labels::{self, Locale, Text};
 use super::plots::{self, CHART_NAMES};
 use crate::metrics::NORMS;
+use crate::summary::PeriodSummary;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -259,7 +260,10 @@ fn as_f64(v: &toml::Value) -> Option<f64> {
 /// The periods described one by one in the findings: every year, or the
 /// first and last of a long horizon.
 fn described_years(data: &ResultData) -> Vec<&PeriodSummary> {
-    let years: Vec<&PeriodSummary> = data.summary.of_kind("year").collect();
+    let years: Vec<&PeriodSummary> = data
+        .summary
+        .of_kind(crate::metrics::PeriodKind::Year)
+        .collect();
     if years.len() <= 3 {
         years
     } else {
@@ -291,7 +295,7 @@ pub fn findings(data: &ResultData, l: Locale) -> Vec<String> {
             ));
         }
         if let Some((med, lo, hi)) = h.kpi("backlog_max").and_then(|k| k.median_band()) {
-            let years: Vec<_> = s.of_kind("year").collect();
+            let years: Vec<_> = s.of_kind(crate::metrics::PeriodKind::Year).collect();
             let period = match years.as_slice() {
                 [y] if y.start_date == h.start_date && y.end_date == h.end_date => y.label.clone(),
                 _ => l.span(h.start_date, h.end_date),
@@ -389,10 +393,10 @@ fn observed_findings(data: &ResultData, l: Locale) -> Vec<String> {
                 .iter()
                 .filter(|p| !p.partial && p.start_date == o.start && p.end_date == o.end)
                 // The year rather than a one-year horizon of the same dates.
-                .min_by_key(|p| p.kind == "horizon");
+                .min_by_key(|p| p.kind == crate::metrics::PeriodKind::Horizon);
             period.and_then(|p| {
                 let m = p.kpi(&o.metric)?.pct("p50")?;
-                let sim = if p.kind == "observation" {
+                let sim = if p.kind == crate::metrics::PeriodKind::Observation {
                     l.t(labels::F_SAME_PERIOD).to_string()
                 } else {
                     l.fill(labels::F_IN_PERIOD, &[("period", &l.period(&p.label))])
@@ -420,11 +424,11 @@ fn observed_findings(data: &ResultData, l: Locale) -> Vec<String> {
 /// The KPI table in the report's language.
 pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
     let s = &data.summary;
-    let mut cols: Vec<&PeriodSummary> = s.of_kind("year").collect();
+    let mut cols: Vec<&PeriodSummary> = s.of_kind(crate::metrics::PeriodKind::Year).collect();
     if cols.len() > 1 {
-        cols.extend(s.of_kind("horizon"));
+        cols.extend(s.of_kind(crate::metrics::PeriodKind::Horizon));
     }
-    cols.extend(s.of_kind("reporting"));
+    cols.extend(s.of_kind(crate::metrics::PeriodKind::Reporting));
     let columns = cols
         .iter()
         .map(|p| (p.label.clone(), l.period_of(p)))

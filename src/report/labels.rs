@@ -591,7 +591,7 @@ impl Locale {
 
     /// A period's name for a table head: its label, and for a period cut
     /// off by the horizon the days it covers, `2026 (2–31 dec)`.
-    pub fn period_of(self, p: &super::data::PeriodSummary) -> String {
+    pub fn period_of(self, p: &crate::summary::PeriodSummary) -> String {
         let name = self.period(&p.label);
         if !p.partial {
             return name;

@@ -21,8 +21,9 @@ pub mod sweep;
 pub mod workforce;
 
 use super::ReportError;
-use super::data::{DailySeries, ResultData};
+use super::data::ResultData;
 use super::labels::{self, Locale};
+use crate::experiment::DailySeries;
 use crate::metrics::NORMS;
 use crate::scenario::Observation;
 use jiff::civil::Date;
@@ -251,7 +252,7 @@ impl Prepared {
     pub fn new(data: &ResultData) -> Prepared {
         let quarters = data
             .summary
-            .of_kind("quarter")
+            .of_kind(crate::metrics::PeriodKind::Quarter)
             .map(|p| Quarter {
                 label: p.label.clone(),
                 start: p.start_date,
@@ -324,7 +325,10 @@ impl Prepared {
 /// The year whose distribution is drawn: the last full calendar year of the
 /// horizon, else the last (partial) year.
 pub fn distribution_year(data: &ResultData) -> String {
-    let years: Vec<_> = data.summary.of_kind("year").collect();
+    let years: Vec<_> = data
+        .summary
+        .of_kind(crate::metrics::PeriodKind::Year)
+        .collect();
     years
         .iter()
         .rev()

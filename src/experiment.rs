@@ -1,0 +1,231 @@
+//! One run as a library call: [`Experiment`] (scenario, seed, runs, the
+//! windows of its model) → [`Results`] in memory → result files
+//! ([`Results::files`], one writer per format in [`crate::export`]) and the
+//! report ([`crate::report::render`]), both drawn from the same in-memory
+//! results. `vtsim report DIR` parses the files back into the same
+//! [`Results`] ([`crate::report::data`]), so the two ways give one report.
+//!
+//! ```
+//! use vtsim::experiment::Experiment;
+//! use vtsim::montecarlo::RunOptions;
+//! let s = vtsim::scenario::load(None, &["end=2025-03-31".into()])?;
+//! let options = RunOptions { runs: 4, seed: 1, threads: 1 };
+//! let results = Experiment::new(s, "embedded", options).run(&|_| {}, &Default::default())?;
+//! let q1 = results.summary.period("2025-Q1").unwrap();
+//! assert_eq!(q1.kpi("triage_within_term").unwrap().n, 4);
+//! # Ok::<(), vtsim::Error>(())
+//! ```
+
+use crate::engine::{Model, SERIES};
+use crate::error::Error;
+use crate::metrics::{KPIS, PeriodKind};
+use crate::montecarlo::{self, Outcome, RunOptions};
+use crate::scenario::{self, Scenario};
+use crate::stats::{PERCENTILE_NAMES, PERCENTILES};
+use crate::summary::ResultSummary;
+use jiff::civil::Date;
+use std::sync::atomic::AtomicBool;
+
+/// What to run: a validated scenario, where it came from, and the options.
+#[derive(Debug, Clone)]
+pub struct Experiment {
+    /// The scenario, validated and resolved.
+    pub scenario: Scenario,
+    /// Where it came from (a path, or `embedded`), recorded in the results.
+    pub origin: String,
+    /// Replications, seed, threads.
+    pub options: RunOptions,
+}
+
+impl Experiment {
+    /// An experiment of `scenario` from `origin`.
+    pub fn new(scenario: Scenario, origin: &str, options: RunOptions) -> Experiment {
+        Experiment {
+            scenario,
+            origin: origin.to_string(),
+            options,
+        }
+    }
+
+    /// The compiled model (for estimates before the run).
+    pub fn model(&self) -> Result<Model, Error> {
+        Model::new(&self.scenario)
+    }
+
+    /// Runs the replications and summarises them. `progress` is called with
+    /// the replications finished; `cancel` stops the run soon after it
+    /// becomes true ([`Error::Interrupted`]).
+    pub fn run(
+        &self,
+        progress: &(dyn Fn(u64) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<Results, Error> {
+        let model = self.model()?;
+        let outcome = montecarlo::run_cancellable(&model, self.options, progress, cancel)?;
+        Results::new(&self.scenario, &self.origin, &model, outcome)
+    }
+}
+
+/// Every KPI of every replication and window: what `runs.csv` holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunsTable {
+    /// The windows: label, kind, first and last date.
+    pub periods: Vec<(String, PeriodKind, Date, Date)>,
+    /// KPI names, in column order.
+    pub kpis: Vec<String>,
+    /// `values[run][period][kpi]` (`NaN` where not defined).
+    pub values: Vec<Vec<Vec<f64>>>,
+}
+
+impl RunsTable {
+    /// The defined values of `kpi` in period `label`, one per run.
+    pub fn values(&self, label: &str, kpi: &str) -> Vec<f64> {
+        let (Some(k), Some(p)) = (
+            self.kpis.iter().position(|n| n == kpi),
+            self.periods.iter().position(|(l, ..)| l == label),
+        ) else {
+            return Vec::new();
+        };
+        self.values
+            .iter()
+            .filter_map(|run| run.get(p)?.get(k).copied())
+            .filter(|x| x.is_finite())
+            .collect()
+    }
+}
+
+/// One daily series across runs: mean and percentiles per date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DailySeries {
+    /// Mean per date.
+    pub mean: Vec<f64>,
+    /// Percentiles per date, in the order of [`PERCENTILE_NAMES`].
+    pub pct: [Vec<f64>; 7],
+}
+
+impl DailySeries {
+    /// The values of a percentile by name (`p50`); empty when unknown.
+    pub fn pct(&self, name: &str) -> &[f64] {
+        PERCENTILE_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map_or(&[], |i| &self.pct[i])
+    }
+}
+
+/// Every daily series across runs: what `daily.csv` holds, to 6 decimals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DailyTable {
+    /// The dates of the horizon, in order.
+    pub dates: Vec<Date>,
+    /// Series by name, in the order of the file.
+    pub series: Vec<(String, DailySeries)>,
+}
+
+impl DailyTable {
+    /// A series by name, if present.
+    pub fn get(&self, name: &str) -> Option<&DailySeries> {
+        self.series.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    }
+
+    /// The series of `name`, added (NaN-filled to the dates) if new.
+    pub(crate) fn entry(&mut self, name: &str) -> &mut DailySeries {
+        let i = match self.series.iter().position(|(n, _)| n == name) {
+            Some(i) => i,
+            None => {
+                self.series.push((name.to_string(), DailySeries::default()));
+                self.series.len() - 1
+            }
+        };
+        &mut self.series[i].1
+    }
+}
+
+/// `x` to 6 decimals, as `daily.csv` writes it (no negative zero).
+pub(crate) fn round6(x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// A run's results, in memory or read back from a result folder.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// `summary.json` (without the scenario).
+    pub summary: ResultSummary,
+    /// `runs.csv`.
+    pub runs: RunsTable,
+    /// `daily.csv`.
+    pub daily: DailyTable,
+    /// The resolved scenario, validated.
+    pub scenario: Scenario,
+    /// `scenario.resolved.toml` as a table (for the assumptions table).
+    pub resolved: toml::Table,
+}
+
+impl Results {
+    /// The results of `outcome`, a run of `model` compiled from `scenario`.
+    pub fn new(
+        scenario: &Scenario,
+        origin: &str,
+        model: &Model,
+        outcome: Outcome,
+    ) -> Result<Results, Error> {
+        let summary = ResultSummary::new(origin, &outcome);
+        let cal = &model.plan.calendar;
+        let dates: Vec<Date> = (model.plan.start..=model.plan.end)
+            .map(|d| cal.date(d))
+            .collect();
+        let runs_n = outcome.options.runs as f64;
+        let mut daily = DailyTable {
+            dates,
+            series: Vec::with_capacity(SERIES.len()),
+        };
+        for (name, agg) in SERIES.iter().zip(&outcome.daily) {
+            let s = DailySeries {
+                mean: agg.sum.iter().map(|x| round6(x / runs_n)).collect(),
+                pct: PERCENTILES.map(|q| agg.hist.iter().map(|h| round6(h.quantile(q))).collect()),
+            };
+            daily.series.push((name.to_string(), s));
+        }
+        let runs = RunsTable {
+            periods: outcome
+                .periods
+                .iter()
+                .map(|p| (p.label.clone(), p.kind, p.start_date, p.end_date))
+                .collect(),
+            kpis: KPIS.iter().map(|k| k.to_string()).collect(),
+            values: outcome.kpis,
+        };
+        let text = scenario::to_toml(scenario)?;
+        let resolved: toml::Table = toml::from_str(&text).map_err(|e| Error::Internal {
+            message: format!("the resolved scenario does not read back: {e}"),
+        })?;
+        Ok(Results {
+            summary,
+            runs,
+            daily,
+            scenario: scenario.clone(),
+            resolved,
+        })
+    }
+
+    /// The result files, by name: `summary.json`, `runs.csv`, `daily.csv`
+    /// and `scenario.resolved.toml`.
+    pub fn files(&self) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+        Ok(vec![
+            (
+                "summary.json",
+                crate::export::json::summary(&self.summary, &self.scenario)?,
+            ),
+            ("runs.csv", crate::export::csv::runs(&self.runs)?),
+            ("daily.csv", crate::export::csv::daily(&self.daily)?),
+            (
+                "scenario.resolved.toml",
+                scenario::to_toml(&self.scenario)?.into_bytes(),
+            ),
+        ])
+    }
+}
