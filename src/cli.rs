@@ -339,6 +339,9 @@ const MAX_SECONDS: f64 = 3600.0;
 /// Most memory accepted without `--insist`, bytes.
 const MAX_BYTES: f64 = 8.0 * 1024.0 * 1024.0 * 1024.0;
 
+/// How long the guard rail may time a pilot replication, per scenario.
+const PILOT_BUDGET: std::time::Duration = std::time::Duration::from_millis(750);
+
 fn human_duration(s: f64) -> String {
     if s < 90.0 {
         format!("{s:.0} seconds")
@@ -356,9 +359,9 @@ fn check_size(model: &Model, args: &RunArgs) -> anyhow::Result<()> {
 }
 
 fn check_size_of(models: &[&Model], runs: u64, threads: usize, insist: bool) -> anyhow::Result<()> {
-    let mut e = montecarlo::estimate(models[0], runs, threads);
+    let mut e = montecarlo::estimate_timed(models[0], runs, threads, PILOT_BUDGET);
     for m in &models[1..] {
-        let x = montecarlo::estimate(m, runs, threads);
+        let x = montecarlo::estimate_timed(m, runs, threads, PILOT_BUDGET);
         e.seconds += x.seconds;
         e.bytes = e.bytes.max(x.bytes);
     }
@@ -395,7 +398,7 @@ fn check_size_of(models: &[&Model], runs: u64, threads: usize, insist: bool) -> 
     };
     anyhow::bail!(vtsim::Error::TooBig(format!(
         "this run of {} replications would {} (an estimate from the horizon, the inflow, the initial \
-         state and the staff). {advice}{memory_note}, or add --insist to run it anyway",
+         state and the staff, and from timing one replication on this machine). {advice}{memory_note}, or add --insist to run it anyway",
         runs,
         why.join(" and ")
     )));
@@ -485,7 +488,7 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     let results = experiment.run(&|n| bar.inc(n), &CANCEL);
     bar.finish_and_clear();
     let results = results?;
-    let mut files: Vec<(&str, Vec<u8>)> = results.files()?;
+    let mut files: Vec<(&str, export::Content<'_>)> = results.contents()?;
     // Charts and report are drawn from the same results; if that fails, the
     // simulated results are still written before the error is reported.
     let report_files = if args.no_charts {
@@ -497,7 +500,11 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
         Ok(f) => (f, None),
         Err(e) => (Vec::new(), Some(e)),
     };
-    files.extend(report_files.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    files.extend(
+        report_files
+            .iter()
+            .map(|(n, b)| (n.as_str(), export::Content::Bytes(b.clone()))),
+    );
     // Ctrl-C after the simulation but before anything is written (while
     // the charts were drawn): stop, write nothing, exit 130, as during the
     // simulation. Once the write has begun it completes (below).
@@ -591,7 +598,7 @@ fn compare_scenarios(args: CompareArgs) -> anyhow::Result<ExitCode> {
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }
-    let dir = write_out(&dir, &refs, args.force)?;
+    let dir = write_out(&dir, &export::as_content(&refs), args.force)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", vtsim::compare::table(&c)).context("writing the table")?;
@@ -711,7 +718,7 @@ fn sweep_scenario(args: SweepArgs) -> anyhow::Result<ExitCode> {
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }
-    let dir = write_out(&prepared.dir, &files, args.force)?;
+    let dir = write_out(&prepared.dir, &export::as_content(&files), args.force)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", sweep::table(&result)).context("writing the table")?;
@@ -818,7 +825,7 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }
-    let dir = write_out(&prepared.dir, &files, args.force)?;
+    let dir = write_out(&prepared.dir, &export::as_content(&files), args.force)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(
@@ -856,7 +863,7 @@ fn origin_of(path: Option<&std::path::Path>) -> String {
 /// meanwhile. Returns the folder that holds the result.
 fn write_out(
     dir: &std::path::Path,
-    files: &[(&str, Vec<u8>)],
+    files: &[(&str, export::Content<'_>)],
     force: bool,
 ) -> anyhow::Result<PathBuf> {
     Ok(if force {

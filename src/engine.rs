@@ -276,15 +276,33 @@ impl<'m> Simulator<'m> {
 
     /// Runs replication `rep` under master seed `seed`, reporting to `sink`.
     pub fn run(&mut self, seed: u64, rep: u64, sink: &mut dyn Sink) {
+        self.state(seed, rep).run(sink);
+    }
+
+    /// Runs replication `rep` as [`Simulator::run`] does, but stops once
+    /// `deadline` has passed; returns the share of the days simulated (1
+    /// when it finished). For timing a pilot replication: the sink of a
+    /// replication stopped early has not seen its end.
+    pub fn run_until(
+        &mut self,
+        seed: u64,
+        rep: u64,
+        sink: &mut dyn Sink,
+        deadline: std::time::Instant,
+    ) -> f64 {
+        self.state(seed, rep).run_until(sink, Some(deadline))
+    }
+
+    fn state(&mut self, seed: u64, rep: u64) -> &mut state::State<'m> {
         let streams = Streams::new(seed, rep);
-        let st = match &mut self.state {
-            Some(st) => {
+        let st = match self.state.take() {
+            Some(mut st) => {
                 st.reset(streams);
                 st
             }
-            None => self.state.insert(state::State::new(self.model, streams)),
+            None => state::State::new(self.model, streams),
         };
-        st.run(sink);
+        self.state.insert(st)
     }
 }
 

@@ -18,6 +18,7 @@
 
 use crate::engine::{Model, SERIES};
 use crate::error::Error;
+use crate::export::Content;
 use crate::metrics::{KPIS, PeriodKind};
 use crate::montecarlo::{self, Outcome, RunOptions};
 use crate::scenario::{self, Scenario};
@@ -213,19 +214,42 @@ impl Results {
     }
 
     /// The result files, by name: `summary.json`, `runs.csv`, `daily.csv`
-    /// and `scenario.resolved.toml`.
-    pub fn files(&self) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+    /// and `scenario.resolved.toml`; the two tables are streamed into their
+    /// files when written ([`crate::export::write_results`]), so their text
+    /// is never held in memory whole.
+    pub fn contents(&self) -> Result<Vec<(&'static str, Content<'_>)>, Error> {
+        use crate::export::csv;
         Ok(vec![
             (
                 "summary.json",
-                crate::export::json::summary(&self.summary, &self.scenario)?,
+                Content::Bytes(crate::export::json::summary(&self.summary, &self.scenario)?),
             ),
-            ("runs.csv", crate::export::csv::runs(&self.runs)?),
-            ("daily.csv", crate::export::csv::daily(&self.daily)?),
+            (
+                "runs.csv",
+                Content::Stream(Box::new(|w| csv::write_runs(&self.runs, w))),
+            ),
+            (
+                "daily.csv",
+                Content::Stream(Box::new(|w| csv::write_daily(&self.daily, w))),
+            ),
             (
                 "scenario.resolved.toml",
-                scenario::to_toml(&self.scenario)?.into_bytes(),
+                Content::Bytes(scenario::to_toml(&self.scenario)?.into_bytes()),
             ),
         ])
+    }
+
+    /// The result files with their bytes (as [`Results::contents`] writes
+    /// them).
+    pub fn files(&self) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+        self.contents()?
+            .into_iter()
+            .map(|(name, c)| {
+                let bytes = c.to_bytes().map_err(|e| Error::Internal {
+                    message: format!("could not format {name}: {e}"),
+                })?;
+                Ok((name, bytes))
+            })
+            .collect()
     }
 }

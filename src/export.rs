@@ -39,13 +39,54 @@ pub fn rng_crate_versions() -> BTreeMap<&'static str, String> {
     out
 }
 
+/// A writer of a file's content.
+pub type WriteFn<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+
+/// One file of a result: its bytes, or a writer that streams it into the
+/// file, so that a large table's text is never held in memory whole.
+pub enum Content<'a> {
+    /// The file's bytes.
+    Bytes(Vec<u8>),
+    /// Writes the file; may be called again if the write is retried in
+    /// another folder.
+    Stream(WriteFn<'a>),
+}
+
+impl Content<'_> {
+    /// The bytes of the file (a stream written into memory).
+    pub fn to_bytes(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Content::Bytes(b) => Ok(b.clone()),
+            Content::Stream(f) => {
+                let mut v = Vec::new();
+                f(&mut v)?;
+                Ok(v)
+            }
+        }
+    }
+}
+
+impl From<Vec<u8>> for Content<'_> {
+    fn from(b: Vec<u8>) -> Self {
+        Content::Bytes(b)
+    }
+}
+
+/// Files given as bytes, as [`Content`].
+pub fn as_content<'a>(files: &[(&'a str, Vec<u8>)]) -> Vec<(&'a str, Content<'static>)> {
+    files
+        .iter()
+        .map(|(n, b)| (*n, Content::Bytes(b.clone())))
+        .collect()
+}
+
 /// Writes the files into a new result folder, never replacing one: `dir`,
 /// or, when another run has taken that name since [`prepare_output`]
 /// chose it, the next free `<name>-N`. The final rename is the kernel's
 /// atomic rename of a complete folder, which fails on a folder that holds a
 /// result, so two runs started together both keep their results. Returns
 /// the folder that holds the result.
-pub fn write_new_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<PathBuf, Error> {
+pub fn write_new_results(dir: &Path, files: &[(&str, Content<'_>)]) -> Result<PathBuf, Error> {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -84,11 +125,11 @@ enum Written {
 /// Writes the files into `dir` atomically: a temporary sibling folder is
 /// filled and then renamed into place; a previous result there is replaced
 /// only after the new one is complete (`--force`).
-pub fn write_results(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
+pub fn write_results(dir: &Path, files: &[(&str, Content<'_>)]) -> Result<(), Error> {
     write_into(dir, files, true).map(|_| ())
 }
 
-fn write_into(dir: &Path, files: &[(&str, Vec<u8>)], replace: bool) -> Result<Written, Error> {
+fn write_into(dir: &Path, files: &[(&str, Content<'_>)], replace: bool) -> Result<Written, Error> {
     let io = |path: &Path, action: &'static str| {
         let path = path.display().to_string();
         move |e| Error::Io {
@@ -117,12 +158,22 @@ fn write_into(dir: &Path, files: &[(&str, Vec<u8>)], replace: bool) -> Result<Wr
     }
     std::fs::create_dir(&tmp).map_err(io(&tmp, "create a temporary result folder"))?;
     let result = (|| {
-        for (file, bytes) in files {
+        for (file, content) in files {
             let p = tmp.join(file);
             if let Some(sub) = p.parent().filter(|d| *d != tmp) {
                 std::fs::create_dir_all(sub).map_err(io(sub, "create a result subfolder"))?;
             }
-            std::fs::write(&p, bytes).map_err(io(&p, "write"))?;
+            match content {
+                Content::Bytes(bytes) => std::fs::write(&p, bytes).map_err(io(&p, "write"))?,
+                Content::Stream(write) => {
+                    use std::io::Write;
+                    let f = std::fs::File::create(&p).map_err(io(&p, "write"))?;
+                    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                    write(&mut w)
+                        .and_then(|()| w.flush())
+                        .map_err(io(&p, "write"))?;
+                }
+            }
         }
         if replace && dir.exists() {
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -278,7 +329,7 @@ mod tests {
         let p = prepare_output(root.path(), "s", false).unwrap();
         assert_eq!(p.dir, root.path().join("s"));
         assert!(p.notes.is_empty());
-        write_results(&p.dir, &[("a.txt", b"1".to_vec())]).unwrap();
+        write_results(&p.dir, &[("a.txt", Content::Bytes(b"1".to_vec()))]).unwrap();
         let p = prepare_output(root.path(), "s", false).unwrap();
         assert_eq!(p.dir, root.path().join("s-2"));
         assert!(p.notes[0].contains("--force"), "{:?}", p.notes);
@@ -365,14 +416,14 @@ mod tests {
         let p = prepare_output(root.path(), "s", false).unwrap();
         let q = prepare_output(root.path(), "s", false).unwrap();
         assert_eq!(p.dir, q.dir);
-        let a = write_new_results(&p.dir, &[("who", b"first".to_vec())]).unwrap();
-        let b = write_new_results(&q.dir, &[("who", b"second".to_vec())]).unwrap();
+        let a = write_new_results(&p.dir, &[("who", Content::Bytes(b"first".to_vec()))]).unwrap();
+        let b = write_new_results(&q.dir, &[("who", Content::Bytes(b"second".to_vec()))]).unwrap();
         assert_eq!(a, root.path().join("s"));
         assert_eq!(b, root.path().join("s-2"));
         assert_eq!(std::fs::read(a.join("who")).unwrap(), b"first");
         assert_eq!(std::fs::read(b.join("who")).unwrap(), b"second");
         // From s-2 the next is s-3, and no temporary folder is left.
-        let c = write_new_results(&b, &[("who", b"third".to_vec())]).unwrap();
+        let c = write_new_results(&b, &[("who", Content::Bytes(b"third".to_vec()))]).unwrap();
         assert_eq!(c, root.path().join("s-3"));
         let mut names: Vec<String> = std::fs::read_dir(root.path())
             .unwrap()
@@ -383,11 +434,42 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_file_is_written_whole_or_no_result_is_there() {
+        // Issue 12, class 8: the large tables are streamed into their files.
+        let root = tempfile::tempdir().unwrap();
+        let big = Content::Stream(Box::new(|w| {
+            for i in 0..200_000 {
+                writeln!(w, "{i},{}", i * 7)?;
+            }
+            Ok(())
+        }));
+        let want = big.to_bytes().unwrap();
+        let dir = write_new_results(&root.path().join("r"), &[("runs.csv", big)]).unwrap();
+        assert_eq!(std::fs::read(dir.join("runs.csv")).unwrap(), want);
+        // A stream that fails halfway (a full disk) names the file and
+        // leaves neither a result nor a temporary folder.
+        let broken = Content::Stream(Box::new(|w| {
+            w.write_all(b"run,period\n0,")?;
+            Err(std::io::Error::other("No space left on device"))
+        }));
+        let e = write_new_results(&root.path().join("s"), &[("runs.csv", broken)])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("runs.csv"), "{e}");
+        let mut names: Vec<String> = std::fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["r"]);
+    }
+
+    #[test]
     fn results_replace_atomically() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("r");
-        write_results(&dir, &[("a.txt", b"old".to_vec())]).unwrap();
-        write_results(&dir, &[("a.txt", b"new".to_vec())]).unwrap();
+        write_results(&dir, &[("a.txt", Content::Bytes(b"old".to_vec()))]).unwrap();
+        write_results(&dir, &[("a.txt", Content::Bytes(b"new".to_vec()))]).unwrap();
         assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), b"new");
         let names: Vec<String> = std::fs::read_dir(root.path())
             .unwrap()

@@ -232,8 +232,59 @@ const SECONDS_PER_UNIT: f64 = 0.4e-6;
 /// Bytes kept per case of a replication in flight (record, draws, items).
 const BYTES_PER_CASE: f64 = 400.0;
 
+/// Above this estimated duration, [`estimate_timed`] times a pilot.
+const PILOT_ABOVE_SECONDS: f64 = 2.0;
+
+/// Like [`estimate`], but when the formula says the run takes more than a
+/// couple of seconds, one pilot replication is timed (for at most `budget`;
+/// when it does not finish, its time is extrapolated from the share of the
+/// days it reached, which underestimates a backlog that keeps growing) and
+/// the larger of the two estimates is taken. The formula misses what grows
+/// with the state of a replication (long horizons, growing queues); the
+/// pilot measures it on this machine.
+pub fn estimate_timed(
+    model: &Model,
+    runs: u64,
+    threads: usize,
+    budget: std::time::Duration,
+) -> Estimate {
+    let mut e = estimate(model, runs, threads);
+    if e.seconds <= PILOT_ABOVE_SECONDS {
+        return e;
+    }
+    let per_run = pilot_seconds(model, budget);
+    let threads = effective_threads(threads) as f64;
+    e.seconds = e.seconds.max(runs as f64 * per_run / threads);
+    e
+}
+
+/// Seconds one replication of `model` takes on one thread, timed on a pilot
+/// replication stopped after `budget` and extrapolated over the horizon.
+pub fn pilot_seconds(model: &Model, budget: std::time::Duration) -> f64 {
+    let started = std::time::Instant::now();
+    let mut sim = Simulator::new(model);
+    let mut kpis = Collector::new(model);
+    let mut sink = RunSink {
+        kpis: &mut kpis,
+        days: Vec::with_capacity(model.horizon_days()),
+    };
+    let done = sim.run_until(0, 0, &mut sink, started + budget);
+    started.elapsed().as_secs_f64() / done.max(1e-9)
+}
+
+fn effective_threads(threads: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads == 0 {
+        cores
+    } else {
+        threads.min(cores)
+    }
+    .max(1)
+}
+
 /// Estimates the time and memory of `runs` replications on `threads`
-/// threads (0 = all cores).
+/// threads (0 = all cores), from a formula in the horizon, the inflow, the
+/// initial state and the staff.
 pub fn estimate(model: &Model, runs: u64, threads: usize) -> Estimate {
     let p = &model.plan;
     let w = &p.workforce;
@@ -251,22 +302,15 @@ pub fn estimate(model: &Model, runs: u64, threads: usize) -> Estimate {
         + i.services.iter().map(|t| f64::from(t.count)).sum::<f64>()
         + i.monitoring.iter().map(|t| f64::from(t.count)).sum::<f64>();
     let units_per_rep = days * (arrivals_per_day + staff / 4.0 + 5.0) + initial * 4.0;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = if threads == 0 {
-        cores
-    } else {
-        threads.min(cores)
-    }
-    .max(1);
+    let threads = effective_threads(threads);
     let seconds = runs as f64 * units_per_rep * SECONDS_PER_UNIT / threads as f64;
     let cases_per_rep = days * arrivals_per_day + initial;
     let in_flight = (CHUNK.min(runs)) as f64;
     let periods = model.windows.len().max(1) as f64;
     let bytes = in_flight
         * (cases_per_rep * BYTES_PER_CASE + days * 8.0 * (SERIES.len() as f64 + 12.0))
-        // The KPI rows kept for every run, and runs.csv written from them
-        // (about 12 bytes a number).
-        + runs as f64 * periods * crate::metrics::KPIS.len() as f64 * (8.0 + 12.0)
+        // The KPI rows kept for every run (runs.csv is streamed from them).
+        + runs as f64 * periods * crate::metrics::KPIS.len() as f64 * 8.0
         + model.horizon_days() as f64 * SERIES.len() as f64 * 2_000.0;
     Estimate { seconds, bytes }
 }
@@ -363,5 +407,35 @@ mod tests {
         assert!((e2.seconds / e.seconds - 2.0).abs() < 1e-9);
         let long = model(&["end=2044-12-31"]);
         assert!(estimate(&long, 1000, 1).seconds > 8.0 * e.seconds);
+    }
+
+    #[test]
+    fn a_pilot_stops_at_its_deadline_and_says_how_far_it_got() {
+        // Issue 12, class 4: the guard rail times one replication. A
+        // deadline already passed stops it after the first 32 days; a far
+        // one lets it finish (share 1).
+        let m = model(&["end=2025-12-31"]);
+        let mut sim = Simulator::new(&m);
+        let mut kpis = Collector::new(&m);
+        let mut sink = RunSink {
+            kpis: &mut kpis,
+            days: Vec::new(),
+        };
+        let now = std::time::Instant::now();
+        let days = f64::from(m.plan.end - m.plan.first + 1);
+        assert_eq!(sim.run_until(0, 0, &mut sink, now), 32.0 / days);
+        let far = now + std::time::Duration::from_secs(3600);
+        assert_eq!(sim.run_until(0, 0, &mut sink, far), 1.0);
+        // The timed estimate never says less than the formula.
+        let budget = std::time::Duration::from_millis(50);
+        for runs in [1, 100_000] {
+            let f = estimate(&m, runs, 1);
+            let t = estimate_timed(&m, runs, 1, budget);
+            assert!(t.seconds >= f.seconds, "{runs}: {t:?} < {f:?}");
+            assert_eq!(t.bytes, f.bytes);
+        }
+        // A stopped pilot extrapolates: a positive, finite time.
+        let s = pilot_seconds(&m, std::time::Duration::ZERO);
+        assert!(s.is_finite() && s > 0.0, "{s}");
     }
 }

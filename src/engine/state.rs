@@ -693,13 +693,31 @@ impl<'m> State<'m> {
 
     /// Runs the replication over `first..=end`, reporting to `sink`.
     pub(crate) fn run(&mut self, sink: &mut dyn Sink) {
+        self.run_until(sink, None);
+    }
+
+    /// Like [`State::run`], but gives up once `deadline` has passed (checked
+    /// every 32 days). Returns the share of the days simulated (1 when it
+    /// finished).
+    pub(crate) fn run_until(
+        &mut self,
+        sink: &mut dyn Sink,
+        deadline: Option<std::time::Instant>,
+    ) -> f64 {
         let m = self.m;
         self.today = m.plan.first;
         self.initialise();
         for d in m.plan.first..=m.plan.end {
             self.step(d, sink);
+            if let Some(t) = deadline
+                && (d - m.plan.first) % 32 == 31
+                && std::time::Instant::now() > t
+            {
+                return f64::from(d - m.plan.first + 1) / f64::from(m.plan.end - m.plan.first + 1);
+            }
         }
         sink.finish(&self.unfinished());
+        1.0
     }
 
     /// The work still open at the end of the run: meldingen not triaged (and

@@ -21,10 +21,17 @@ fn csv_err(e: impl std::fmt::Display) -> Error {
 
 /// `runs.csv`: one row per replication × period, every KPI a column.
 pub fn runs(t: &RunsTable) -> Result<Vec<u8>, Error> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut v = Vec::new();
+    write_runs(t, &mut v).map_err(csv_err)?;
+    Ok(v)
+}
+
+/// Streams `runs.csv` into `out`.
+pub fn write_runs(t: &RunsTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
     let mut header = vec!["run", "period", "kind", "start", "end"];
     header.extend(t.kpis.iter().map(String::as_str));
-    w.write_record(&header).map_err(csv_err)?;
+    w.write_record(&header)?;
     for (rep, rows) in t.values.iter().enumerate() {
         for ((label, kind, start, end), row) in t.periods.iter().zip(rows) {
             let mut rec = vec![
@@ -35,26 +42,33 @@ pub fn runs(t: &RunsTable) -> Result<Vec<u8>, Error> {
                 end.to_string(),
             ];
             rec.extend(row.iter().map(|x| num(*x)));
-            w.write_record(&rec).map_err(csv_err)?;
+            w.write_record(&rec)?;
         }
     }
-    w.into_inner().map_err(csv_err)
+    w.flush()
 }
 
 /// `daily.csv`: long format — date, series, mean and percentiles (to the 6
 /// decimals the table holds).
 pub fn daily(t: &DailyTable) -> Result<Vec<u8>, Error> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut v = Vec::new();
+    write_daily(t, &mut v).map_err(csv_err)?;
+    Ok(v)
+}
+
+/// Streams `daily.csv` into `out`.
+pub fn write_daily(t: &DailyTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
     let mut header = vec!["date", "series", "mean"];
     header.extend(PERCENTILE_NAMES);
-    w.write_record(&header).map_err(csv_err)?;
+    w.write_record(&header)?;
     for (d, date) in t.dates.iter().enumerate() {
         let date = date.to_string();
         for (name, s) in &t.series {
             let mut rec = vec![date.clone(), name.clone(), num(s.mean[d])];
             rec.extend(s.pct.iter().map(|p| num(p[d])));
-            w.write_record(&rec).map_err(csv_err)?;
+            w.write_record(&rec)?;
         }
     }
-    w.into_inner().map_err(csv_err)
+    w.flush()
 }
