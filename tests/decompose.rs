@@ -221,6 +221,39 @@ fn the_command_explains_on_request_and_says_why_not_for_other_parameters() {
             .len()
             > 0
     );
+    // The same files for any number of threads.
+    let one = cmd(&[
+        "--param",
+        "workforce.fte=20..50:2",
+        "--explain",
+        "-j",
+        "1",
+        "--out",
+        "j1",
+    ]);
+    let two = cmd(&[
+        "--param",
+        "workforce.fte=20..50:2",
+        "--explain",
+        "-j",
+        "2",
+        "--out",
+        "j2",
+    ]);
+    assert!(one.status.success() && two.status.success());
+    for f in [
+        "required.json",
+        "charts/waterfall.svg",
+        "charts/waterfall.png",
+    ] {
+        let read = |o: &str| {
+            std::fs::read(dir.path().join(o).join("required-decompose-test").join(f)).unwrap()
+        };
+        assert!(
+            read("j1") == read("j2"),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
     // Without --explain: no decomposition.
     let out = cmd(&["--param", "workforce.fte=20..50:2", "--out", "b"]);
     assert!(out.status.success());
