@@ -276,6 +276,13 @@ pub(crate) struct RequiredArgs {
     /// Replace an existing result folder (by default a new one is chosen).
     #[arg(long)]
     pub(crate) force: bool,
+    /// Also explain why the calculator's FTE and the simulation's differ:
+    /// a chain of searches from the calculator to the answer, each adding one
+    /// mechanism (absence, turnover, variability, effort), with a table, a
+    /// waterfall chart and a sentence. Only for --param workforce.fte; about
+    /// five times the runs of the search alone.
+    #[arg(long)]
+    pub(crate) explain: bool,
 }
 
 #[derive(Debug, Args)]
@@ -762,16 +769,26 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
         )?;
         models.push(Model::new(&s)?);
     }
-    let steps = (((range.hi - range.lo) / range.resolution)
-        .log2()
-        .ceil()
-        .max(0.0) as usize)
-        .min(required::MAX_PROBES - 2);
+    let steps = required::probes_at_most(&range, true) - 2;
     let mut all: Vec<&Model> = models.iter().collect();
     all.extend(std::iter::repeat_n(&models[1], steps));
+    // The decomposition's searches count up front too.
+    let skip = vtsim::decompose::not_applicable(&range, &base.scenario);
+    let explain = args.explain && skip.is_none();
+    let mut variants = Vec::new();
+    if explain {
+        for (s, count) in vtsim::decompose::planned(args.scenario.as_deref(), &args.set, &range)? {
+            variants.push((Model::new(&s)?, count));
+        }
+    }
+    for (m, count) in &variants {
+        all.extend(std::iter::repeat_n(m, *count));
+    }
+    let steps = all.len() - 2;
     check_size_of(&all, args.runs, args.threads, false)?;
     drop(all);
     drop(models);
+    drop(variants);
     let prepared = export::prepare_output(
         &args.out,
         &format!("required-{}", base.scenario.name),
@@ -798,10 +815,33 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
         &|n| bar.inc(n),
         &CANCEL,
     );
+    let result = answer.and_then(|answer| {
+        let q = required::Search {
+            range: &range,
+            target: &target,
+            confidence: args.confidence,
+            period: args.period.as_deref(),
+            options,
+            interval: false,
+        };
+        let d = explain
+            .then(|| {
+                vtsim::decompose::decompose(
+                    args.scenario.as_deref(),
+                    &args.set,
+                    q,
+                    &answer,
+                    &|n| bar.inc(n),
+                    &CANCEL,
+                )
+            })
+            .transpose()?;
+        Ok((answer, d))
+    });
     bar.finish_and_clear();
-    let answer = answer?;
+    let (answer, decomposition) = result?;
     let origin = origin_of(args.scenario.as_deref());
-    let json = serde_json::json!({
+    let mut json = serde_json::json!({
         "vtsim_version": env!("CARGO_PKG_VERSION"),
         "scenario_origin": origin,
         "set": args.set,
@@ -813,15 +853,22 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
         "answer": answer,
         "scenario": base.scenario,
     });
+    if let Some(d) = &decomposition {
+        json["decomposition"] = serde_json::to_value(d).context("formatting required.json")?;
+    }
     let mut json = serde_json::to_vec_pretty(&json).context("formatting required.json")?;
     json.push(b'\n');
-    let files: Vec<(&str, Vec<u8>)> = vec![
-        ("required.json", json),
+    let mut owned: Vec<(String, Vec<u8>)> = vec![
+        ("required.json".into(), json),
         (
-            "scenario.resolved.toml",
+            "scenario.resolved.toml".into(),
             scenario::to_toml(&base.scenario)?.into_bytes(),
         ),
     ];
+    if let Some(d) = &decomposition {
+        owned.extend(vtsim::decompose::charts(d, base.scenario.language)?);
+    }
+    let files: Vec<(&str, Vec<u8>)> = owned.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     if CANCEL.load(Ordering::SeqCst) {
         return Err(vtsim::Error::Interrupted.into());
     }
@@ -833,6 +880,12 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
             "{}",
             required::to_text(&range, &target, args.confidence, &answer)
         )
+        .context("writing the answer")?;
+        match (&decomposition, &skip) {
+            (Some(d), _) => write!(out, "{}", vtsim::decompose::to_text(d)),
+            (None, Some(why)) if args.explain => writeln!(out, "\nNo decomposition: {why}."),
+            _ => Ok(()),
+        }
         .context("writing the answer")?;
         writeln!(out, "\nresults in {}/", dir.display()).context("writing the answer")?;
     }

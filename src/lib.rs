@@ -51,6 +51,7 @@
 
 pub mod calendar;
 pub mod compare;
+pub mod decompose;
 pub mod describe;
 pub mod engine;
 pub mod error;

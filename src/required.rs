@@ -12,6 +12,7 @@ use crate::engine::Model;
 use crate::error::Error;
 use crate::metrics::{PeriodKind, kpi_index};
 use crate::montecarlo::{self, RunOptions};
+use crate::scenario::Scenario;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -159,6 +160,43 @@ pub struct Probe {
     pub se: f64,
     /// Replications in which the KPI is defined.
     pub n: usize,
+    /// Per replication (in index order): whether it met the target, `None`
+    /// where the KPI is not defined. Not written to required.json.
+    #[serde(skip)]
+    pub met: Vec<Option<bool>>,
+}
+
+/// The answer read as a quantile of the per-replication thresholds.
+///
+/// On common random numbers each replication has its own threshold: the
+/// value from which on it meets the target (MODEL §9: more staff does not
+/// change which meldingen arrive, so a replication's KPI is close to
+/// monotone in the value). The share of runs meeting the target at a value
+/// is then the empirical distribution function of those thresholds, and
+/// the answer at confidence c is their c-quantile. The search bisects on
+/// that distribution function, so the same probes bracket every
+/// replication's threshold; `lower` and `upper` are found by bisecting
+/// for the order statistics of ranks `ranks.0` and `ranks.1`, the
+/// distribution-free interval that holds the quantile of the population of
+/// replications with probability `level` (binomial ranks).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantile {
+    /// The coverage of the interval (0.95).
+    pub level: f64,
+    /// Replications with a defined KPI at the answer.
+    pub n: usize,
+    /// The ranks (1-based) of the order statistics bounding the interval.
+    pub ranks: (usize, usize),
+    /// The lower end; `None` when it lies below the range (or the rank is
+    /// 0: too few runs for a lower end).
+    pub lower: Option<f64>,
+    /// The upper end; `None` when it lies beyond the range (or above the
+    /// largest rank).
+    pub upper: Option<f64>,
+    /// Replications whose outcome over the probes, in order of the value,
+    /// is not monotone (met, then not met further on): their threshold is
+    /// taken as the last change.
+    pub non_monotone: usize,
 }
 
 /// The result of a search.
@@ -177,6 +215,41 @@ pub struct Answer {
     pub probes: Vec<Probe>,
     /// The period the KPI is taken over.
     pub period: String,
+    /// The Monte Carlo uncertainty of the answer, from the per-replication
+    /// thresholds (`None` when the search ran without it, or the target is
+    /// met across the whole range).
+    pub quantile: Option<Quantile>,
+}
+
+/// What a search asks, apart from how the scenario at a value is built.
+#[derive(Debug, Clone, Copy)]
+pub struct Search<'a> {
+    /// The parameter's range and resolution.
+    pub range: &'a Range,
+    /// The target.
+    pub target: &'a Target,
+    /// The share of runs that must meet it.
+    pub confidence: f64,
+    /// The period (a label), or the last full year.
+    pub period: Option<&'a str>,
+    /// Runs, seed and threads, the same for every probe.
+    pub options: RunOptions,
+    /// Also bisect for the interval of [`Quantile`] (up to twice as many
+    /// probes again; usually a few).
+    pub interval: bool,
+}
+
+/// The coverage of [`Quantile`]'s interval.
+pub const INTERVAL_LEVEL: f64 = 0.95;
+
+/// The most probes a search of `range` can take: both ends, the bisection,
+/// and (with the interval) a bisection for each end of the interval.
+pub fn probes_at_most(range: &Range, interval: bool) -> usize {
+    let steps = ((range.hi - range.lo) / range.resolution)
+        .log2()
+        .ceil()
+        .max(0.0) as usize;
+    (2 + steps * if interval { 3 } else { 1 }).min(MAX_PROBES)
 }
 
 /// Runs the search.
@@ -192,6 +265,63 @@ pub fn required(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Answer, Error> {
+    let build = |v: f64| crate::sweep::scenario_with(path, overrides, &[(range.path.as_str(), v)]);
+    search(
+        &build,
+        Search {
+            range,
+            target,
+            confidence,
+            period,
+            options,
+            interval: true,
+        },
+        progress,
+        cancel,
+    )
+}
+
+/// The ranks (l, u), 1-based, of the order statistics that hold the
+/// c-quantile of n values with probability at least `level`: the largest
+/// l with P(B < l) ≤ (1 − level)/2 and the smallest u with P(B ≥ u) ≤
+/// (1 − level)/2, B ~ Binomial(n, c). l may be 0 and u may be n + 1 (no
+/// bound on that side with so few runs).
+pub fn interval_ranks(n: usize, c: f64, level: f64) -> (usize, usize) {
+    let tail = (1.0 - level) / 2.0;
+    if n == 0 || c >= 1.0 {
+        return (n, n + 1);
+    }
+    if c <= 0.0 {
+        return (0, 1);
+    }
+    // cdf[k] = P(B ≤ k), from the pmf in logarithms (no underflow).
+    let (lc, lq) = (c.ln(), (1.0 - c).ln());
+    let mut ln_pmf = n as f64 * lq;
+    let mut cdf = Vec::with_capacity(n + 1);
+    let mut acc = 0.0;
+    for k in 0..=n {
+        if k > 0 {
+            ln_pmf += ((n - k + 1) as f64 / k as f64).ln() + lc - lq;
+        }
+        acc += ln_pmf.exp();
+        cdf.push(acc.min(1.0));
+    }
+    // P(B < l) = cdf[l − 1] ≤ tail: the largest such l.
+    let l = (1..=n).rev().find(|&l| cdf[l - 1] <= tail).unwrap_or(0);
+    // P(B ≥ u) = 1 − cdf[u − 1] ≤ tail: the smallest such u.
+    let u = (1..=n).find(|&u| 1.0 - cdf[u - 1] <= tail).unwrap_or(n + 1);
+    (l, u)
+}
+
+/// The search for any way of building the scenario at a value (the
+/// decomposition searches on variants of the scenario).
+pub fn search(
+    build: &dyn Fn(f64) -> Result<Scenario, Error>,
+    q: Search<'_>,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Answer, Error> {
+    let (range, target, confidence, period) = (q.range, q.target, q.confidence, q.period);
     if !(confidence > 0.0 && confidence <= 1.0) {
         return Err(bad(
             "--confidence",
@@ -203,7 +333,7 @@ pub fn required(
     let mut label = String::new();
     let mut probes: Vec<Probe> = Vec::new();
     let eval = |v: f64, label: &mut String| -> Result<Probe, Error> {
-        let s = crate::sweep::scenario_with(path, overrides, &[(range.path.as_str(), v)])?;
+        let s = build(v)?;
         let model = Model::new(&s)?;
         let pi = match period {
             Some(p) => model
@@ -230,16 +360,19 @@ pub fn required(
                 .unwrap_or(0),
         };
         label.clone_from(&model.windows[pi].label);
-        let outcome = montecarlo::run_cancellable(&model, options, progress, cancel)?;
-        let values: Vec<f64> = outcome
+        let outcome = montecarlo::run_cancellable(&model, q.options, progress, cancel)?;
+        let met: Vec<Option<bool>> = outcome
             .kpis
             .iter()
-            .map(|r| r[pi][k])
-            .filter(|x| x.is_finite())
+            .map(|r| {
+                Some(r[pi][k])
+                    .filter(|x| x.is_finite())
+                    .map(|x| target.met(x))
+            })
             .collect();
-        let n = values.len();
-        let met = values.iter().filter(|x| target.met(**x)).count();
-        let share = if n > 0 { met as f64 / n as f64 } else { 0.0 };
+        let n = met.iter().flatten().count();
+        let hits = met.iter().flatten().filter(|m| **m).count();
+        let share = if n > 0 { hits as f64 / n as f64 } else { 0.0 };
         Ok(Probe {
             value: v,
             share,
@@ -249,15 +382,16 @@ pub fn required(
                 f64::NAN
             },
             n,
+            met,
         })
     };
     let lo = eval(range.lo, &mut label)?;
     probes.push(lo.clone());
     let hi = eval(range.hi, &mut label)?;
     probes.push(hi.clone());
-    let ok = |p: &Probe| p.share >= confidence;
     let larger_helps = hi.share >= lo.share;
-    let (mut good, mut bad_v) = match (ok(&lo), ok(&hi)) {
+    let ok = |p: &Probe| p.share >= confidence;
+    match (ok(&lo), ok(&hi)) {
         (true, true) => {
             // Met across the whole range: the end that asks the least.
             let v = if larger_helps { range.lo } else { range.hi };
@@ -267,6 +401,7 @@ pub fn required(
                 bracket: (v, v),
                 probes,
                 period: label,
+                quantile: None,
             });
         }
         (false, false) => {
@@ -288,26 +423,108 @@ pub fn required(
                 ),
             ));
         }
-        (false, true) => (range.hi, range.lo),
-        (true, false) => (range.lo, range.hi),
+        _ => {}
+    }
+    // Bisection in the direction in which the parameter helps: `x` is the
+    // value, or minus it for a parameter that hurts.
+    let x = |v: f64| if larger_helps { v } else { -v };
+    // The bracket of the share crossing `level` from the probes so far:
+    // the least (in `x`) value with a share ≥ level, and the greatest value
+    // below it with a share under it. `None` for a side with no probe.
+    let bracket = |probes: &[Probe], level: f64| -> (Option<f64>, Option<f64>) {
+        let good = probes
+            .iter()
+            .filter(|p| p.share >= level)
+            .map(|p| p.value)
+            .min_by(|a, b| x(*a).total_cmp(&x(*b)));
+        let below = probes
+            .iter()
+            .filter(|p| p.share < level && good.is_none_or(|g| x(p.value) < x(g)))
+            .map(|p| p.value)
+            .max_by(|a, b| x(*a).total_cmp(&x(*b)));
+        (good, below)
     };
-    while (good - bad_v).abs() > range.resolution && probes.len() < MAX_PROBES {
-        let mid = (good + bad_v) / 2.0;
-        let p = eval(mid, &mut label)?;
-        probes.push(p.clone());
-        if ok(&p) {
-            good = mid;
-        } else {
-            bad_v = mid;
-        }
+    // Bisects until the bracket of `level` is no wider than the resolution;
+    // returns it (good, not good).
+    let mut bisect =
+        |probes: &mut Vec<Probe>, level: f64| -> Result<(Option<f64>, Option<f64>), Error> {
+            loop {
+                let (good, below) = bracket(probes, level);
+                let (Some(g), Some(b)) = (good, below) else {
+                    return Ok((good, below));
+                };
+                if (g - b).abs() <= range.resolution || probes.len() >= MAX_PROBES {
+                    return Ok((good, below));
+                }
+                let p = eval((g + b) / 2.0, &mut label)?;
+                probes.push(p);
+            }
+        };
+    let (good, below) = bisect(&mut probes, confidence)?;
+    let (Some(value), Some(not)) = (good, below) else {
+        return Err(Error::Internal {
+            message: "required: the bisection lost its bracket".into(),
+        });
+    };
+    let mut quantile = None;
+    if q.interval {
+        let n = probes.iter().find(|p| p.value == value).map_or(0, |p| p.n);
+        let (l, u) = interval_ranks(n, confidence, INTERVAL_LEVEL);
+        let mut end = |probes: &mut Vec<Probe>, rank: usize| -> Result<Option<f64>, Error> {
+            if rank == 0 || rank > n {
+                return Ok(None);
+            }
+            // The share crosses rank/n there; just below it, so that a share
+            // computed as rank/n counts as reaching it.
+            let level = (rank as f64 - 0.5) / n as f64;
+            let (good, below) = bisect(probes, level)?;
+            // Reached at the near end of the range: the end is a bound there;
+            // never reached: beyond the range.
+            Ok(if below.is_none() { None } else { good })
+        };
+        let lower = end(&mut probes, l)?;
+        let upper = end(&mut probes, u)?;
+        quantile = Some(Quantile {
+            level: INTERVAL_LEVEL,
+            n,
+            ranks: (l, u),
+            lower,
+            upper,
+            non_monotone: non_monotone(&probes, larger_helps),
+        });
     }
     Ok(Answer {
-        value: good,
+        value,
         larger_helps,
-        bracket: (good, bad_v),
+        bracket: (value, not),
         probes,
         period: label,
+        quantile,
     })
+}
+
+/// Replications that meet the target at one probe and miss it at a probe
+/// further in the direction that helps.
+fn non_monotone(probes: &[Probe], larger_helps: bool) -> usize {
+    let mut order: Vec<&Probe> = probes.iter().collect();
+    order.sort_by(|a, b| a.value.total_cmp(&b.value));
+    if !larger_helps {
+        order.reverse();
+    }
+    let reps = order.iter().map(|p| p.met.len()).max().unwrap_or(0);
+    (0..reps)
+        .filter(|&i| {
+            let mut seen_met = false;
+            order.iter().any(|p| match p.met.get(i).copied().flatten() {
+                Some(true) => {
+                    seen_met = true;
+                    false
+                }
+                Some(false) => seen_met,
+                None => false,
+            })
+        })
+        .count()
 }
 
 /// The search as text: the probes, then the answer.
@@ -358,6 +575,44 @@ pub fn to_text(range: &Range, target: &Target, confidence: f64, a: &Answer) -> S
         a.bracket.0.min(a.bracket.1),
         a.bracket.0.max(a.bracket.1),
     );
+    if let Some(q) = &a.quantile {
+        let (lo_end, hi_end) = if a.larger_helps {
+            (range.lo, range.hi)
+        } else {
+            (range.hi, range.lo)
+        };
+        let end = |v: Option<f64>, beyond: f64, word: &str| match v {
+            Some(v) => format!("{v}"),
+            None => format!("{word} {beyond}"),
+        };
+        let (a_txt, b_txt) = if a.larger_helps {
+            (end(q.lower, lo_end, "below"), end(q.upper, hi_end, "above"))
+        } else {
+            (end(q.upper, hi_end, "below"), end(q.lower, lo_end, "above"))
+        };
+        let _ = writeln!(
+            out,
+            "Each run has its own threshold on common random numbers; the answer is their {:.0}% \
+             quantile, and with {} runs it lies in {} … {} with {:.0}% probability (order \
+             statistics {} and {} of the per-run thresholds, to the resolution {}{}).",
+            confidence * 100.0,
+            q.n,
+            a_txt,
+            b_txt,
+            q.level * 100.0,
+            q.ranks.0,
+            q.ranks.1,
+            range.resolution,
+            if q.non_monotone > 0 {
+                format!(
+                    "; {} of the runs are not monotone over the values tried",
+                    q.non_monotone
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
     out
 }
 

@@ -165,3 +165,85 @@ fn the_command_prints_the_probes_and_writes_the_inputs() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+/// MODEL §12's deterministic limit: working-day meldingen at a constant 10
+/// a day, fixed 2-hour triages done in a day, everything to direct
+/// transfer, no crisis, no absence, turnover, leave or indirect time, 10
+/// hours per FTE a working day. Demand is 20 hours a working day, so the
+/// staff that carries it is 20 / 10 = 2 FTE, by hand.
+const DETERMINISTIC: &str = r#"name = "deterministic"
+start = "2025-01-06"
+end = "2025-03-28"
+[inflow.meldingen]
+volume = { 2025 = 2540 }
+process = "constant"
+arrives_on = "working_days"
+[pathway]
+crisis_share = 0.0
+returned_share = 0.0
+urgent_share = 0.0
+routes = { direct_transfer = 1.0, vv = 0.0, onderzoek = 0.0, no_action = 0.0 }
+[stages.triage]
+hours = { dist = "fixed", mean = 2.0 }
+min_days = { dist = "fixed", mean = 1.0 }
+[workforce]
+fte = 3.0
+hours_per_fte_day = 10.0
+indirect = 0.0
+leave = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+absence = { rate = 0.0 }
+turnover = { rate = 0.0 }
+"#;
+
+#[test]
+fn in_the_deterministic_limit_the_answer_is_the_analytic_threshold() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path().join("d.toml");
+    std::fs::write(&p, DETERMINISTIC).unwrap();
+    let resolution = 0.01;
+    let a = required(
+        Some(&p),
+        &[],
+        &parse_range(&format!("workforce.fte=1..4:{resolution}")).unwrap(),
+        // No melding left waiting at the end: below 2 FTE the backlog grows
+        // by (20 − 10·fte) / 2 meldingen each working day (MODEL §12).
+        &parse_target("backlog_end<=0").unwrap(),
+        0.8,
+        None,
+        RunOptions {
+            // Enough runs for both ends of the quantile's interval (with
+            // fewer than 17, 80% has no upper order statistic at 95%).
+            runs: 20,
+            seed: 1,
+            threads: 0,
+        },
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    // Capacity = demand at 2 FTE. (Exactly: the last melding is left
+    // unstarted once the 60 working days' shortfall reaches one triage,
+    // 60 × (20 − 10·fte) ≥ 2, so the threshold is 2 − 1/300 ≈ 1.9967,
+    // inside the resolution.)
+    assert!((a.value - 2.0).abs() <= resolution, "{a:?}");
+    let exact = 2.0 - 2.0 / (60.0 * 10.0);
+    assert!(a.value >= exact && a.value - exact <= resolution, "{a:?}");
+    // Every run is the same: the share jumps from 0 to 1, and the interval
+    // of the per-run thresholds' quantile is the final bracket.
+    assert!(a.probes.iter().all(|p| p.share == 0.0 || p.share == 1.0));
+    let q = a.quantile.as_ref().unwrap();
+    assert_eq!((q.lower, q.upper), (Some(a.value), Some(a.value)), "{q:?}");
+    assert_eq!(q.non_monotone, 0);
+}
+
+#[test]
+fn the_interval_of_the_quantile_holds_the_answer() {
+    let a = search("workforce.fte=20..50:0.5", "backlog_end<=60", 0.8).unwrap();
+    let q = a.quantile.as_ref().unwrap();
+    assert_eq!(q.n, 20);
+    assert!(q.ranks.0 <= 16 && q.ranks.1 > 16, "{q:?}");
+    let (lo, hi) = (q.lower.unwrap_or(20.0), q.upper.unwrap_or(50.0));
+    assert!(lo <= a.value && a.value <= hi, "{q:?} {a:?}");
+    // The ranks are the binomial ones: for 200 runs at 80%, 149 and 172.
+    assert_eq!(vtsim::required::interval_ranks(200, 0.8, 0.95), (149, 172));
+}

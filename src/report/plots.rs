@@ -18,6 +18,7 @@ pub mod compare;
 pub mod compliance;
 pub mod distribution;
 pub mod sweep;
+pub mod waterfall;
 pub mod workforce;
 
 use super::ReportError;
