@@ -366,15 +366,19 @@ fn check_size(model: &Model, args: &RunArgs) -> anyhow::Result<()> {
 }
 
 fn check_size_of(models: &[&Model], runs: u64, threads: usize, insist: bool) -> anyhow::Result<()> {
+    if insist {
+        return Ok(());
+    }
     let mut e = montecarlo::estimate_timed(models[0], runs, threads, PILOT_BUDGET);
     for m in &models[1..] {
         let x = montecarlo::estimate_timed(m, runs, threads, PILOT_BUDGET);
         e.seconds += x.seconds;
         e.bytes = e.bytes.max(x.bytes);
     }
-    if insist || (e.seconds <= MAX_SECONDS && e.bytes <= MAX_BYTES) {
+    if e.seconds <= MAX_SECONDS && e.bytes <= MAX_BYTES {
         return Ok(());
     }
+    let one = montecarlo::estimate(models[0], 1, threads);
     let per_run = e.seconds / runs as f64;
     let affordable = ((MAX_SECONDS / per_run).floor() as u64).clamp(1, runs);
     let mut why = Vec::new();
@@ -388,8 +392,7 @@ fn check_size_of(models: &[&Model], runs: u64, threads: usize, insist: bool) -> 
         ));
     }
     // Fewer runs shorten the run; the memory of the replications in flight
-    // (one run's cases, 64 at a time) does not shrink with them.
-    let one = montecarlo::estimate(models[0], 1, threads);
+    // (one run's cases per worker) does not shrink with them.
     let advice = if e.seconds > MAX_SECONDS {
         format!(
             "Use fewer runs (--runs {affordable} fits in an hour), a shorter horizon (--set end=…)"
@@ -397,7 +400,7 @@ fn check_size_of(models: &[&Model], runs: u64, threads: usize, insist: bool) -> 
     } else {
         "Use a shorter horizon (--set end=…)".to_string()
     };
-    let memory_note = if e.bytes > MAX_BYTES && one.bytes * 0.5 > MAX_BYTES / 64.0 {
+    let memory_note = if e.bytes > MAX_BYTES && one.bytes > MAX_BYTES * 0.5 {
         ", a smaller initial state or inflow (the memory is mostly for the replications in flight, \
          so fewer runs do not reduce it)"
     } else {

@@ -234,6 +234,16 @@ const BYTES_PER_CASE: f64 = 400.0;
 
 /// Above this estimated duration, [`estimate_timed`] times a pilot.
 const PILOT_ABOVE_SECONDS: f64 = 2.0;
+/// Above this many initial-state cases no pilot is timed.
+const PILOT_MAX_INITIAL: f64 = 200_000.0;
+
+/// The cases of the initial state.
+fn initial_cases(model: &Model) -> f64 {
+    let i = &model.plan.initial;
+    i.triage.iter().map(|t| f64::from(t.count)).sum::<f64>()
+        + i.services.iter().map(|t| f64::from(t.count)).sum::<f64>()
+        + i.monitoring.iter().map(|t| f64::from(t.count)).sum::<f64>()
+}
 
 /// Like [`estimate`], but when the formula says the run takes more than a
 /// couple of seconds, one pilot replication is timed (for at most `budget`;
@@ -249,7 +259,9 @@ pub fn estimate_timed(
     budget: std::time::Duration,
 ) -> Estimate {
     let mut e = estimate(model, runs, threads);
-    if e.seconds <= PILOT_ABOVE_SECONDS {
+    // A pilot of a replication whose initial state alone is huge would
+    // build it before it can stop: the formula must do there.
+    if e.seconds <= PILOT_ABOVE_SECONDS || initial_cases(model) > PILOT_MAX_INITIAL {
         return e;
     }
     let per_run = pilot_seconds(model, budget);
@@ -297,18 +309,17 @@ pub fn estimate(model: &Model, runs: u64, threads: usize) -> Estimate {
     let staff = w.max_budget().max(w.staff_fte) / w.contract_fte;
     // Cases of the initial state live in the queues from the first day:
     // each is work on every day it waits and memory for the whole run.
-    let i = &p.initial;
-    let initial = i.triage.iter().map(|t| f64::from(t.count)).sum::<f64>()
-        + i.services.iter().map(|t| f64::from(t.count)).sum::<f64>()
-        + i.monitoring.iter().map(|t| f64::from(t.count)).sum::<f64>();
+    let initial = initial_cases(model);
     let units_per_rep = days * (arrivals_per_day + staff / 4.0 + 5.0) + initial * 4.0;
     let threads = effective_threads(threads);
     let seconds = runs as f64 * units_per_rep * SECONDS_PER_UNIT / threads as f64;
     let cases_per_rep = days * arrivals_per_day + initial;
     let in_flight = (CHUNK.min(runs)) as f64;
     let periods = model.windows.len().max(1) as f64;
-    let bytes = in_flight
-        * (cases_per_rep * BYTES_PER_CASE + days * 8.0 * (SERIES.len() as f64 + 12.0))
+    // Each worker holds one replication's cases at a time (its state is
+    // reused); a chunk's daily series wait for the fold.
+    let bytes = threads.min(runs as usize) as f64 * cases_per_rep * BYTES_PER_CASE
+        + in_flight * days * 8.0 * SERIES.len() as f64
         // The KPI rows kept for every run (runs.csv is streamed from them).
         + runs as f64 * periods * crate::metrics::KPIS.len() as f64 * 8.0
         + model.horizon_days() as f64 * SERIES.len() as f64 * 2_000.0;
@@ -391,7 +402,9 @@ mod tests {
              {count = 1000000, age_days = [0, 30]}]",
         ]);
         let (a, b) = (estimate(&small, 100, 1), estimate(&big, 100, 1));
-        assert!(b.bytes > a.bytes + 4e6 * BYTES_PER_CASE, "{a:?} {b:?}");
+        // The initial cases are held by the worker for the whole run.
+        assert!(b.bytes > 4e6 * BYTES_PER_CASE, "{a:?} {b:?}");
+        assert!(b.bytes > 10.0 * a.bytes, "{a:?} {b:?}");
         assert!(b.seconds > 2.0 * a.seconds, "{a:?} {b:?}");
     }
 
