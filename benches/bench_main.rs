@@ -57,3 +57,66 @@ fn monte_carlo(b: divan::Bencher, runs: u64) {
             )
         });
 }
+
+/// The embedded scenario with overrides (first year, as [`zhz`]).
+fn zhz_with(sets: &[String]) -> Model {
+    let mut all = vec!["end=2025-12-31".to_string()];
+    all.extend(sets.iter().cloned());
+    let s = scenario::load(None, &all).expect("embedded scenario loads");
+    Model::new(&s).expect("embedded scenario compiles")
+}
+
+/// One replication as a worker runs it, of `m`.
+fn bench_replication(b: divan::Bencher, m: &Model) {
+    let mut sim = Simulator::new(m);
+    let mut kpis = Collector::new(m);
+    let mut i = 0;
+    b.bench_local(|| {
+        i += 1;
+        kpis.reset();
+        sim.run(1, i, &mut kpis);
+        kpis.rows()
+    });
+}
+
+/// Scaling with the inflow: meldingen a year (adviezen unchanged; staff
+/// scaled with it, so the organisation stays as loaded as the default).
+#[divan::bench(args = [2610, 5220, 10440, 20880])]
+fn scale_inflow(b: divan::Bencher, meldingen: u32) {
+    let f = f64::from(meldingen) / 5220.0;
+    let m = zhz_with(&[
+        format!("inflow.meldingen.volume={{2025 = {meldingen}}}"),
+        format!("workforce.fte={}", 63.4 * f),
+        "workforce.budget_changes=[]".into(),
+    ]);
+    bench_replication(b, &m);
+}
+
+/// Scaling with the horizon: years simulated after the year of warm-up.
+#[divan::bench(args = [1, 2, 4, 8])]
+fn scale_horizon(b: divan::Bencher, years: u32) {
+    let m = zhz_with(&[
+        format!("end={}-12-31", 2024 + years),
+        "workforce.budget_changes=[]".into(),
+    ]);
+    bench_replication(b, &m);
+}
+
+/// Scaling with the staff at the same inflow: the workforce's daily events
+/// grow with the people (the backlog falls as staff grows).
+#[divan::bench(args = [32, 63, 126])]
+fn scale_staff(b: divan::Bencher, fte: u32) {
+    let m = zhz_with(&[
+        format!("workforce.fte={fte}"),
+        "workforce.budget_changes=[]".into(),
+    ]);
+    bench_replication(b, &m);
+}
+
+/// An overloaded organisation: every case takes its full norm hours, so
+/// the backlog reaches thousands by the end of the year.
+#[divan::bench]
+fn overloaded(b: divan::Bencher) {
+    let m = zhz_with(&["effort.norm_share=1.0".into()]);
+    bench_replication(b, &m);
+}

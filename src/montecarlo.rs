@@ -2,10 +2,11 @@
 //!
 //! Replication `i` draws only from streams derived from (seed, i), so it is
 //! the same whichever thread runs it. Replications run in chunks; each chunk
-//! is collected in index order and folded sequentially into the aggregates,
+//! is collected in index order and folded in that order into the aggregates,
 //! so the outputs are byte-identical for any thread count. Only the per-
 //! replication KPI rows are kept; daily series are folded into bounded
-//! histograms and dropped.
+//! histograms (one series per task, replications in index order) and
+//! dropped.
 
 use crate::calendar::Day;
 use crate::engine::{DayEnd, DaySample, Event, Model, SERIES, Simulator, Sink, Unfinished};
@@ -172,15 +173,20 @@ pub fn run_cancellable(
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Interrupted);
         }
-        for (k, series_days) in chunk {
-            for (d, sample) in series_days.iter().enumerate() {
-                for (s, v) in sample.iter().enumerate() {
-                    daily[s].sum[d] += v;
-                    daily[s].hist[d].add(*v);
+        // The fold of the daily series, one series per task: within a
+        // series every day adds the replications in index order, so the
+        // sums and histograms are the same for any thread count.
+        pool.install(|| {
+            daily.par_iter_mut().enumerate().for_each(|(s, series)| {
+                for (_, series_days) in &chunk {
+                    for (d, sample) in series_days.iter().enumerate() {
+                        series.sum[d] += sample[s];
+                        series.hist[d].add(sample[s]);
+                    }
                 }
-            }
-            kpis.push(k);
-        }
+            });
+        });
+        kpis.extend(chunk.into_iter().map(|(k, _)| k));
         lo = hi;
     }
     Ok(Outcome {
