@@ -827,22 +827,34 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
             options,
             interval: false,
         };
-        let d = explain
-            .then(|| {
-                vtsim::decompose::decompose(
-                    args.scenario.as_deref(),
-                    &args.set,
-                    q,
-                    &answer,
-                    &|n| bar.inc(n),
-                    &CANCEL,
-                )
-            })
-            .transpose()?;
+        // A step that cannot reach the target in its range leaves the
+        // answer standing: it is written, and the step's message says why
+        // there is no decomposition.
+        let d = if explain {
+            match vtsim::decompose::decompose(
+                args.scenario.as_deref(),
+                &args.set,
+                q,
+                &answer,
+                &|n| bar.inc(n),
+                &CANCEL,
+            ) {
+                Ok(d) => Some(Ok(d)),
+                Err(vtsim::Error::Options { message, .. }) => Some(Err(message)),
+                Err(e) => return Err(e),
+            }
+        } else {
+            None
+        };
         Ok((answer, d))
     });
     bar.finish_and_clear();
     let (answer, decomposition) = result?;
+    let (decomposition, failed) = match decomposition {
+        Some(Ok(d)) => (Some(d), None),
+        Some(Err(why)) => (None, Some(why)),
+        None => (None, None),
+    };
     let origin = origin_of(args.scenario.as_deref());
     let mut json = serde_json::json!({
         "vtsim_version": env!("CARGO_PKG_VERSION"),
@@ -858,6 +870,9 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
     });
     if let Some(d) = &decomposition {
         json["decomposition"] = serde_json::to_value(d).context("formatting required.json")?;
+    }
+    if let Some(why) = &failed {
+        json["decomposition_not_made"] = serde_json::Value::String(why.clone());
     }
     let mut json = serde_json::to_vec_pretty(&json).context("formatting required.json")?;
     json.push(b'\n');
@@ -884,9 +899,10 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
             required::to_text(&range, &target, args.confidence, &answer)
         )
         .context("writing the answer")?;
-        match (&decomposition, &skip) {
-            (Some(d), _) => write!(out, "{}", vtsim::decompose::to_text(d)),
-            (None, Some(why)) if args.explain => writeln!(out, "\nNo decomposition: {why}."),
+        match (&decomposition, &skip, &failed) {
+            (Some(d), _, _) => write!(out, "{}", vtsim::decompose::to_text(d)),
+            (None, Some(why), _) if args.explain => writeln!(out, "\nNo decomposition: {why}."),
+            (None, _, Some(why)) => writeln!(out, "\nNo decomposition: {why}"),
             _ => Ok(()),
         }
         .context("writing the answer")?;

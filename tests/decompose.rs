@@ -279,3 +279,54 @@ fn the_command_explains_on_request_and_says_why_not_for_other_parameters() {
         "{text}"
     );
 }
+
+#[test]
+fn a_step_that_cannot_reach_the_target_leaves_the_answer_standing() {
+    // With 55% absence the step that adds sick people needs more than the
+    // range allows: the answer is still written and printed, and the files
+    // and the terminal say why there is no decomposition.
+    let dir = TempDir::new().unwrap();
+    file(&dir);
+    let out = assert_cmd::Command::cargo_bin("vtsim")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "required",
+            "s.toml",
+            "--target",
+            "backlog_end<=60",
+            "-n",
+            "4",
+            "--param",
+            "workforce.fte=20..68:2",
+            "--explain",
+            "--set",
+            "workforce.absence.rate=0.55",
+            "--out",
+            "z",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("No decomposition: decomposition, step (c)"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("z/required-decompose-test/required.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(json["answer"]["value"].as_f64().is_some(), "{json}");
+    assert!(json.get("decomposition").is_none());
+    assert!(
+        json["decomposition_not_made"]
+            .as_str()
+            .is_some_and(|s| s.contains("not reached")),
+        "{json}"
+    );
+}
