@@ -31,10 +31,13 @@ pub(crate) enum Command {
     ///
     /// Without SCENARIO the embedded default scenario runs (Zuid-Holland-Zuid
     /// 2025–2026, the board decision of July 2024: scenarios/zhz-2025-2026.toml). Results go to OUT/<scenario name>/:
-    /// summary.json (every KPI's distribution, the resolved scenario, seed,
-    /// runs, version), runs.csv (one row per run × period), daily.csv (daily
-    /// series: mean and percentiles) and scenario.resolved.toml (the exact
-    /// inputs). The same scenario and seed give byte-identical files for any
+    /// summary.json (every KPI's distribution, unit and description, the
+    /// resolved scenario, seed, runs, version), runs.csv (one row per run ×
+    /// period), daily.csv (daily series: mean and percentiles), kpis.csv (the
+    /// report's KPI table), results.xlsx (all of it as a workbook with a data
+    /// dictionary) and scenario.resolved.toml (the exact inputs). The CSVs
+    /// use `,` and a decimal point (see --csv-dialect); numbers have at most
+    /// 10 significant digits. The same scenario and seed give byte-identical files for any
     /// --threads. Unless --no-charts is given, it also draws the charts
     /// (charts/*.png and charts/*.svg) and writes report.html, a
     /// self-contained page for a board.
@@ -154,6 +157,25 @@ pub(crate) enum Lang {
     Nl,
     /// English.
     En,
+}
+
+/// How the CSV files separate fields and write decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Dialect {
+    /// `,` between fields and `.` before decimals (for tools).
+    Standard,
+    /// `;` between fields and `,` before decimals (to open in a
+    /// spreadsheet set to Dutch).
+    Nl,
+}
+
+impl From<Dialect> for export::csv::CsvDialect {
+    fn from(d: Dialect) -> Self {
+        match d {
+            Dialect::Standard => export::csv::CsvDialect::Standard,
+            Dialect::Nl => export::csv::CsvDialect::Nl,
+        }
+    }
 }
 
 impl From<Lang> for scenario::Language {
@@ -322,7 +344,7 @@ pub(crate) struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
-    /// Skip the charts and report.html (write only the four result files).
+    /// Skip the charts and report.html (write only the result files).
     #[arg(long)]
     pub(crate) no_charts: bool,
     /// Language of the charts and the report [default: the scenario's `language`].
@@ -336,6 +358,12 @@ pub(crate) struct RunArgs {
     /// 8 GiB of memory.
     #[arg(long)]
     pub(crate) insist: bool,
+    /// Dialect of runs.csv, daily.csv and kpis.csv: `standard` (`,` between
+    /// fields, decimal point; for tools) or `nl` (`;` and decimal comma, for
+    /// a spreadsheet set to Dutch). The headers are the same; `vtsim report`
+    /// reads both. results.xlsx needs neither: its numbers are numbers.
+    #[arg(long, value_enum, default_value = "standard", value_name = "DIALECT")]
+    pub(crate) csv_dialect: Dialect,
 }
 
 /// Set by Ctrl-C; the Monte Carlo loop stops before the next replication.
@@ -498,7 +526,8 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     let results = experiment.run(&|n| bar.inc(n), &CANCEL);
     bar.finish_and_clear();
     let results = results?;
-    let mut files: Vec<(&str, export::Content<'_>)> = results.contents()?;
+    let mut files: Vec<(&str, export::Content<'_>)> =
+        results.contents_with(args.csv_dialect.into())?;
     // Charts and report are drawn from the same results; if that fails, the
     // simulated results are still written before the error is reported.
     let report_files = if args.no_charts {

@@ -19,6 +19,7 @@
 use crate::engine::{Model, SERIES};
 use crate::error::Error;
 use crate::export::Content;
+use crate::export::csv::CsvDialect;
 use crate::metrics::{KPIS, PeriodKind};
 use crate::montecarlo::{self, Outcome, RunOptions};
 use crate::scenario::{self, Scenario};
@@ -114,7 +115,8 @@ impl DailySeries {
     }
 }
 
-/// Every daily series across runs: what `daily.csv` holds, to 6 decimals.
+/// Every daily series across runs: what `daily.csv` holds, to 6 decimals
+/// and 10 significant digits.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DailyTable {
     /// The dates of the horizon, in order.
@@ -151,6 +153,12 @@ pub(crate) fn round6(x: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
+/// A daily value as `daily.csv` writes it: 6 decimals, at most
+/// [`crate::export::SIGNIFICANT_DIGITS`] significant digits.
+fn daily_value(x: f64) -> f64 {
+    crate::export::round_sig(round6(x))
+}
+
 /// A run's results, in memory or read back from a result folder.
 #[derive(Debug, Clone)]
 pub struct Results {
@@ -172,8 +180,14 @@ impl Results {
         scenario: &Scenario,
         origin: &str,
         model: &Model,
-        outcome: Outcome,
+        mut outcome: Outcome,
     ) -> Result<Results, Error> {
+        // The KPIs as `runs.csv` writes them, so that the summaries, the
+        // charts and the report drawn from memory are those a report drawn
+        // from the files gets.
+        for x in outcome.kpis.iter_mut().flatten().flatten() {
+            *x = crate::export::round_sig(*x);
+        }
         let summary = ResultSummary::new(origin, &outcome);
         let cal = &model.plan.calendar;
         let dates: Vec<Date> = (model.plan.start..=model.plan.end)
@@ -186,8 +200,13 @@ impl Results {
         };
         for (name, agg) in SERIES.iter().zip(&outcome.daily) {
             let s = DailySeries {
-                mean: agg.sum.iter().map(|x| round6(x / runs_n)).collect(),
-                pct: PERCENTILES.map(|q| agg.hist.iter().map(|h| round6(h.quantile(q))).collect()),
+                mean: agg.sum.iter().map(|x| daily_value(x / runs_n)).collect(),
+                pct: PERCENTILES.map(|q| {
+                    agg.hist
+                        .iter()
+                        .map(|h| daily_value(h.quantile(q)))
+                        .collect()
+                }),
             };
             daily.series.push((name.to_string(), s));
         }
@@ -213,11 +232,21 @@ impl Results {
         })
     }
 
-    /// The result files, by name: `summary.json`, `runs.csv`, `daily.csv`
-    /// and `scenario.resolved.toml`; the two tables are streamed into their
-    /// files when written ([`crate::export::write_results`]), so their text
-    /// is never held in memory whole.
+    /// The result files, by name, with the CSVs in the standard dialect
+    /// (as [`Results::contents_with`]).
     pub fn contents(&self) -> Result<Vec<(&'static str, Content<'_>)>, Error> {
+        self.contents_with(CsvDialect::Standard)
+    }
+
+    /// The result files, by name: `summary.json`, `runs.csv`, `daily.csv`,
+    /// `kpis.csv` (the CSVs in `dialect`), `results.xlsx` and
+    /// `scenario.resolved.toml`; the tables and the workbook are streamed
+    /// into their files when written ([`crate::export::write_results`]), so
+    /// their text is never held in memory whole.
+    pub fn contents_with(
+        &self,
+        dialect: CsvDialect,
+    ) -> Result<Vec<(&'static str, Content<'_>)>, Error> {
         use crate::export::csv;
         Ok(vec![
             (
@@ -226,11 +255,23 @@ impl Results {
             ),
             (
                 "runs.csv",
-                Content::Stream(Box::new(|w| csv::write_runs(&self.runs, w))),
+                Content::Stream(Box::new(move |w| csv::write_runs(&self.runs, dialect, w))),
             ),
             (
                 "daily.csv",
-                Content::Stream(Box::new(|w| csv::write_daily(&self.daily, w))),
+                Content::Stream(Box::new(move |w| csv::write_daily(&self.daily, dialect, w))),
+            ),
+            (
+                "kpis.csv",
+                Content::Stream(Box::new(move |w| csv::write_kpis(self, dialect, w))),
+            ),
+            (
+                "results.xlsx",
+                Content::Stream(Box::new(|w| {
+                    let bytes =
+                        crate::export::xlsx::workbook(self).map_err(std::io::Error::other)?;
+                    w.write_all(&bytes)
+                })),
             ),
             (
                 "scenario.resolved.toml",

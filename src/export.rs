@@ -9,7 +9,9 @@
 //! interrupted run never leaves a folder that looks like a result.
 
 pub mod csv;
+pub mod dictionary;
 pub mod json;
+pub mod xlsx;
 
 use crate::error::Error;
 use std::collections::BTreeMap;
@@ -17,6 +19,43 @@ use std::path::{Path, PathBuf};
 
 /// vtsim's version, recorded beside every result.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Significant digits of the numbers in `runs.csv`, `kpis.csv` and
+/// `summary.json` (`97.69999999999999` is written `97.7`). Ten digits keep
+/// every count exact (below 10^10) and shares to 10^-10, far below what
+/// the Monte Carlo error can tell apart; the rounding is applied to the
+/// results in memory ([`crate::experiment::Results::new`]), so the report
+/// drawn from memory and the one drawn from the files are the same.
+pub const SIGNIFICANT_DIGITS: i32 = 10;
+
+/// `x` rounded to [`SIGNIFICANT_DIGITS`] significant digits, as the
+/// nearest `f64` (so it prints with at most that many digits); NaN and
+/// infinities unchanged, no negative zero. Rounding twice changes nothing.
+pub fn round_sig(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    if x == 0.0 {
+        return 0.0;
+    }
+    let e = x.abs().log10().floor() as i32;
+    let k = SIGNIFICANT_DIGITS - 1 - e;
+    // Multiplying and dividing by an exact power of ten (up to 10^22)
+    // gives the nearest double of the rounded decimal; beyond that,
+    // formatting does the same more slowly.
+    let r = if (0..=22).contains(&k) {
+        let scale = 10f64.powi(k);
+        (x * scale).round() / scale
+    } else if (-22..0).contains(&k) {
+        let scale = 10f64.powi(-k);
+        (x / scale).round() * scale
+    } else {
+        format!("{:.*e}", (SIGNIFICANT_DIGITS - 1) as usize, x)
+            .parse()
+            .unwrap_or(x)
+    };
+    if r == 0.0 { 0.0 } else { r }
+}
 
 /// Crates whose versions change sampled values; recorded beside every result.
 const PINNED: [&str; 4] = ["rand", "rand_distr", "chacha20", "rand_core"];
@@ -322,6 +361,37 @@ pub fn prepare_output(root: &Path, name: &str, force: bool) -> Result<Prepared, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_keep_ten_significant_digits() {
+        assert_eq!(round_sig(97.69999999999999).to_string(), "97.7");
+        assert_eq!(round_sig(0.34873769790329484).to_string(), "0.3487376979");
+        assert_eq!(round_sig(40252.05664730583).to_string(), "40252.05665");
+        assert_eq!(round_sig(2685.0), 2685.0);
+        assert_eq!(round_sig(9_999_999_999.0), 9_999_999_999.0);
+        assert_eq!(round_sig(123_456_789_012.0), 123_456_789_000.0);
+        assert_eq!(round_sig(-0.0).to_string(), "0");
+        assert_eq!(round_sig(-1.5e-30).to_string(), format!("{}", -1.5e-30));
+        assert!(round_sig(f64::NAN).is_nan());
+        for x in [
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1e-7 / 3.0,
+            123.456789123456,
+            0.95,
+            7.0e15 / 3.0,
+        ] {
+            let r = round_sig(x);
+            assert_eq!(round_sig(r), r, "{x}");
+            let digits = format!("{r:e}")
+                .chars()
+                .take_while(|c| *c != 'e')
+                .filter(char::is_ascii_digit)
+                .count();
+            assert!(digits <= 10, "{x} -> {r}");
+            assert!(((r - x) / x).abs() < 1e-9, "{x} -> {r}");
+        }
+    }
 
     #[test]
     fn existing_results_are_kept_and_stale_partials_removed() {

@@ -34,8 +34,9 @@ pub struct Summary {
     pub sd: Option<f64>,
     /// Smallest value.
     pub min: Option<f64>,
-    /// Percentiles 5, 10, 25, 50, 75, 90, 95 (`null` in JSON reads as NaN).
-    #[serde(deserialize_with = "nan_for_null")]
+    /// Percentiles 5, 10, 25, 50, 75, 90, 95 (`null` in JSON reads as NaN);
+    /// written in numeric order (`p5` before `p10`), read in any order.
+    #[serde(serialize_with = "in_numeric_order", deserialize_with = "nan_for_null")]
     pub p: BTreeMap<String, f64>,
     /// Largest value.
     pub max: Option<f64>,
@@ -85,6 +86,23 @@ impl Summary {
     pub fn median_band(&self) -> Option<(f64, f64, f64)> {
         Some((self.pct("p50")?, self.pct("p5")?, self.pct("p95")?))
     }
+}
+
+/// Writes the percentiles by their number (`p5`, `p10`, … `p95`), not in
+/// the map's alphabetical order; names without a number come last.
+fn in_numeric_order<S: serde::Serializer>(
+    p: &BTreeMap<String, f64>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut v: Vec<(&String, &f64)> = p.iter().collect();
+    let number = |k: &str| k.strip_prefix('p').and_then(|n| n.parse::<f64>().ok());
+    v.sort_by(|a, b| match (number(a.0), number(b.0)) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(b.0),
+    });
+    s.collect_map(v)
 }
 
 /// Reads a map of numbers in which JSON's `null` (how a NaN is written)
@@ -190,6 +208,22 @@ impl Histogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentiles_are_written_in_numeric_order_and_read_in_any() {
+        let s = Summary::of(&[1.0, 2.0, 3.0, 4.0]);
+        let json = serde_json::to_string(&s).unwrap();
+        let at = |k: &str| json.find(&format!("\"{k}\"")).unwrap();
+        for w in PERCENTILE_NAMES.windows(2) {
+            assert!(at(w[0]) < at(w[1]), "{json}");
+        }
+        // The alphabetical order of files written before is read too (a
+        // `serde_json::Value` map sorts its keys).
+        let old = serde_json::to_value(&s).unwrap().to_string();
+        assert!(old.find("\"p10\"") < old.find("\"p5\""), "{old}");
+        let back: Summary = serde_json::from_str(&old).unwrap();
+        assert_eq!(back, s);
+    }
 
     #[test]
     fn type7_quantiles() {

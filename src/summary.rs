@@ -6,7 +6,7 @@
 //! reads back from `summary.json` (serde both ways), so the report is drawn
 //! from one set of types whichever way it gets them.
 
-use crate::export::{VERSION, rng_crate_versions};
+use crate::export::{VERSION, rng_crate_versions, round_sig};
 use crate::metrics::{
     KPIS, NORMS, Period, PeriodKind, SHARE_DENOMINATORS, SMALL_NUMBERS, kpi_index,
 };
@@ -91,7 +91,9 @@ pub struct ResultSummary {
 }
 
 impl ResultSummary {
-    /// Summarises an outcome of the scenario from `origin`.
+    /// Summarises an outcome of the scenario from `origin`; every number
+    /// to [`crate::export::SIGNIFICANT_DIGITS`] significant digits, as
+    /// `summary.json` writes it.
     pub fn new(origin: &str, outcome: &Outcome) -> ResultSummary {
         let periods = outcome
             .periods
@@ -123,13 +125,24 @@ impl ResultSummary {
     }
 }
 
+/// `s` with every number to [`crate::export::SIGNIFICANT_DIGITS`] digits.
+fn rounded(mut s: Summary) -> Summary {
+    for x in [&mut s.mean, &mut s.sd, &mut s.min, &mut s.max] {
+        *x = x.map(round_sig);
+    }
+    for x in s.p.values_mut() {
+        *x = round_sig(*x);
+    }
+    s
+}
+
 /// The summary of window `pi` (`p`) of an outcome.
 fn summarise_period(outcome: &Outcome, pi: usize, p: &Period) -> PeriodSummary {
     let column = |k: usize| -> Vec<f64> { outcome.kpis.iter().map(|rep| rep[pi][k]).collect() };
     let kpis: BTreeMap<String, Summary> = KPIS
         .iter()
         .enumerate()
-        .map(|(k, name)| (name.to_string(), Summary::of(&column(k))))
+        .map(|(k, name)| (name.to_string(), rounded(Summary::of(&column(k)))))
         .collect();
     let small_numbers = SHARE_DENOMINATORS
         .iter()
@@ -150,7 +163,9 @@ fn summarise_period(outcome: &Outcome, pi: usize, p: &Period) -> PeriodSummary {
                 .filter(|x| !x.is_nan())
                 .collect();
             let probability = (!v.is_empty()).then(|| {
-                v.iter().filter(|x| **x >= n.at_least - 1e-12).count() as f64 / v.len() as f64
+                round_sig(
+                    v.iter().filter(|x| **x >= n.at_least - 1e-12).count() as f64 / v.len() as f64,
+                )
             });
             NormResult {
                 kpi: n.kpi.to_string(),

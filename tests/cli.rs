@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use tempfile::TempDir;
 
-const RESULT_FILES: [&str; 4] = [
+const RESULT_FILES: [&str; 6] = [
     "summary.json",
     "runs.csv",
     "daily.csv",
+    "kpis.csv",
+    "results.xlsx",
     "scenario.resolved.toml",
 ];
 

@@ -1,4 +1,4 @@
-//! Stored outputs: `summary.json` and `runs.csv` of fixed runs, compared byte
+//! Stored outputs: `summary.json`, `runs.csv` and `kpis.csv` of fixed runs, compared byte
 //! for byte. They are the safety net of restructurings that must not change
 //! a number. A commit that changes numbers on purpose regenerates them with
 //! `VTSIM_BLESS=1 cargo test --test golden` and says why.
@@ -27,7 +27,7 @@ fn check(case: &str, args: &[&str]) {
     assert_eq!(dirs.len(), 1, "{dirs:?}");
     let bless = std::env::var_os("VTSIM_BLESS").is_some();
     let stored = root().join("tests/golden").join(case);
-    for file in ["summary.json", "runs.csv"] {
+    for file in ["summary.json", "runs.csv", "kpis.csv"] {
         let got = std::fs::read_to_string(dirs[0].join(file)).unwrap();
         let path = stored.join(file);
         if bless {

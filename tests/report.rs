@@ -676,6 +676,7 @@ fn run_with_no_charts_writes_only_the_result_files() {
         .success();
     let want: BTreeSet<String> = vtsim::report::data::INPUT_FILES
         .iter()
+        .chain(&["kpis.csv", "results.xlsx"])
         .map(|s| s.to_string())
         .collect();
     assert_eq!(entries(&tmp.path().join("tiny")), want);

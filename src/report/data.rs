@@ -6,10 +6,13 @@
 //! `vtsim report` from the files on disk parsed by [`load`]; the files hold
 //! every value exactly (`daily.csv` to the 6 decimals the table has), so the
 //! two give the same charts and report. Columns and daily series are found
-//! by name, so series added to `daily.csv` later are simply there.
+//! by name, so series added to `daily.csv` later are simply there. The CSV
+//! dialect (`,` and `.`, or `--csv-dialect nl`: `;` and `,`) is read from
+//! each file's header line.
 
 use super::ReportError;
 use crate::experiment::{DailyTable, Results, RunsTable};
+use crate::export::csv::CsvDialect;
 use crate::metrics::PeriodKind;
 use crate::scenario;
 use crate::stats::PERCENTILE_NAMES;
@@ -100,14 +103,13 @@ pub fn from_texts(t: Texts<'_>, origin: &str) -> Result<Results, ReportError> {
     })
 }
 
-fn number(field: &str) -> Result<f64, String> {
-    let field = field.trim();
-    if field.is_empty() {
-        return Ok(f64::NAN);
-    }
-    field
-        .parse()
-        .map_err(|_| format!("`{field}` is not a number"))
+/// A reader of `text` in the dialect its header line shows.
+fn reader(text: &str) -> (csv::Reader<&[u8]>, CsvDialect) {
+    let dialect = CsvDialect::of_header(text);
+    let r = csv::ReaderBuilder::new()
+        .delimiter(dialect.separator())
+        .from_reader(text.as_bytes());
+    (r, dialect)
 }
 
 fn column(header: &csv::StringRecord, name: &str) -> Result<usize, String> {
@@ -118,7 +120,7 @@ fn column(header: &csv::StringRecord, name: &str) -> Result<usize, String> {
 }
 
 fn parse_runs(text: &str) -> Result<RunsTable, String> {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let (mut r, dialect) = reader(text);
     let header = r.headers().map_err(|e| e.to_string())?.clone();
     let fixed = ["run", "period", "kind", "start", "end"];
     let cols = fixed
@@ -140,7 +142,7 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
         let field = |i: usize| rec.get(cols[i]).unwrap_or("");
         let values = kpi_cols
             .iter()
-            .map(|i| number(rec.get(*i).unwrap_or("")))
+            .map(|i| dialect.parse(rec.get(*i).unwrap_or("")))
             .collect::<Result<Vec<f64>, String>>()
             .map_err(at)?;
         if last_run.as_deref() != Some(field(0)) {
@@ -178,7 +180,7 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
 }
 
 fn parse_daily(text: &str) -> Result<DailyTable, String> {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let (mut r, dialect) = reader(text);
     let header = r.headers().map_err(|e| e.to_string())?.clone();
     let date_col = column(&header, "date")?;
     let series_col = column(&header, "series")?;
@@ -212,11 +214,11 @@ fn parse_daily(text: &str) -> Result<DailyTable, String> {
             }
         };
         grow(&mut s.mean);
-        s.mean[day] = number(rec.get(mean_col).unwrap_or("")).map_err(at)?;
+        s.mean[day] = dialect.parse(rec.get(mean_col).unwrap_or("")).map_err(at)?;
         for (i, col) in pct_cols.iter().enumerate() {
             grow(&mut s.pct[i]);
             if let Some(c) = col {
-                s.pct[i][day] = number(rec.get(*c).unwrap_or("")).map_err(at)?;
+                s.pct[i][day] = dialect.parse(rec.get(*c).unwrap_or("")).map_err(at)?;
             }
         }
     }

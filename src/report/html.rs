@@ -423,12 +423,7 @@ fn observed_findings(data: &ResultData, l: Locale) -> Vec<String> {
 
 /// The KPI table in the report's language.
 pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
-    let s = &data.summary;
-    let mut cols: Vec<&PeriodSummary> = s.of_kind(crate::metrics::PeriodKind::Year).collect();
-    if cols.len() > 1 {
-        cols.extend(s.of_kind(crate::metrics::PeriodKind::Horizon));
-    }
-    cols.extend(s.of_kind(crate::metrics::PeriodKind::Reporting));
+    let cols = kpi_periods(&data.summary);
     let columns = cols
         .iter()
         .map(|p| (p.label.clone(), l.period_of(p)))
@@ -500,6 +495,18 @@ pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
         rows,
         small_numbers,
     }
+}
+
+/// The windows of the KPI table, in its column order: every calendar year,
+/// the whole horizon when there is more than one year, and the reporting
+/// periods (also the windows of `kpis.csv`).
+pub fn kpi_periods(s: &crate::summary::ResultSummary) -> Vec<&PeriodSummary> {
+    let mut cols: Vec<&PeriodSummary> = s.of_kind(crate::metrics::PeriodKind::Year).collect();
+    if cols.len() > 1 {
+        cols.extend(s.of_kind(crate::metrics::PeriodKind::Horizon));
+    }
+    cols.extend(s.of_kind(crate::metrics::PeriodKind::Reporting));
+    cols
 }
 
 /// Every resolved parameter as `key.path` and its TOML value, sorted by key.
