@@ -1,9 +1,11 @@
 //! Charts of a result, as PNG and SVG, drawn with plotters and an embedded font.
 //!
 //! One function per chart ([`backlog::draw`], [`compliance::draw`],
-//! [`distribution::draw`], [`workforce::draw`]) draws onto any plotters
-//! backend from a small `Copy` data struct of borrowed slices; [`png()`] and
-//! [`svg()`] pick the backend. [`Prepared`] computes the owned inputs once from
+//! [`distribution::draw`], [`workforce::draw`], [`capacity::draw`]) draws
+//! onto plotters' SVG backend from a small `Copy` data struct of borrowed
+//! slices; [`svg()`] gives the document and [`png()`] rasterises that same
+//! document with resvg, which shapes the text with the embedded font (and
+//! no system font), so the PNG is the SVG, pixel for pixel on any machine. [`Prepared`] computes the owned inputs once from
 //! a [`ResultData`]. Every drawing step returns a `Result`: a chart that
 //! cannot be drawn is an error, never a panic.
 //!
@@ -39,8 +41,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Size of every chart in pixels (PNG) and user units (SVG).
 pub const SIZE: (u32, u32) = (1600, 900);
 
-/// The font family every text uses; the embedded font is registered under it.
-pub const FONT: &str = "sans-serif";
+/// The font family every text uses, as written in the SVG's `font-family`:
+/// the embedded font first, then a font of near-identical metrics and the
+/// generic family for a browser that lacks it. The embedded font is
+/// registered under this name for plotters' text measurement.
+pub const FONT: &str = "DejaVu Sans, Verdana, sans-serif";
+
+/// The family name inside the embedded font file.
+pub const FONT_NAME: &str = "DejaVu Sans";
 
 /// DejaVu Sans 2.37 (licence: `assets/fonts/LICENSE`).
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -372,16 +380,62 @@ pub(crate) trait Drawable {
     ) -> Result<(), ReportError>;
 }
 
-/// A chart as PNG bytes.
+/// A chart as PNG bytes: its SVG document ([`svg_of`]) rasterised.
 pub(crate) fn png_of(chart: &impl Drawable, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-    let name = chart.chart_name();
-    let (w, h) = SIZE;
-    let mut rgb = vec![0u8; w as usize * h as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-        chart.draw_on(&root, ctx)?;
-        root.present().ctx(name)?;
+    let svg = svg_of(chart, ctx)?;
+    rasterise(&svg, chart.chart_name())
+}
+
+/// The font database of the rasteriser: the embedded font alone, also as
+/// the generic families, so no system font can change a pixel.
+fn font_db() -> std::sync::Arc<resvg::usvg::fontdb::Database> {
+    static DB: std::sync::OnceLock<std::sync::Arc<resvg::usvg::fontdb::Database>> =
+        std::sync::OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_data(FONT_BYTES.to_vec());
+        db.set_sans_serif_family(FONT_NAME);
+        db.set_serif_family(FONT_NAME);
+        db.set_monospace_family(FONT_NAME);
+        std::sync::Arc::new(db)
+    })
+    .clone()
+}
+
+/// An SVG document of [`SIZE`] as PNG bytes (opaque RGB over white), drawn
+/// by resvg with the embedded font. Deterministic: the same document gives
+/// the same bytes.
+pub(crate) fn rasterise(svg: &str, name: &'static str) -> Result<Vec<u8>, ReportError> {
+    use resvg::{tiny_skia, usvg};
+    let db = font_db();
+    if db.is_empty() {
+        return Err(ReportError::Chart {
+            chart: name,
+            message: "the embedded DejaVu Sans font could not be loaded".into(),
+        });
     }
+    let opt = usvg::Options {
+        font_family: FONT_NAME.to_string(),
+        fontdb: db,
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &opt).ctx(name)?;
+    let (w, h) = SIZE;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or_else(|| ReportError::Chart {
+        chart: name,
+        message: format!("cannot allocate a {w} × {h} image"),
+    })?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    let size = tree.size();
+    let transform =
+        tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    // Opaque over white, so premultiplied RGBA is RGB as it is.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
     encode_png(&rgb, name)
 }
 
@@ -422,8 +476,8 @@ fn encode_png(rgb: &[u8], name: &'static str) -> Result<Vec<u8>, ReportError> {
     let mut enc = png::Encoder::new(&mut out, w, h);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::Best);
-    enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+    enc.set_compression(png::Compression::High);
+    enc.set_filter(png::Filter::Adaptive);
     let mut writer = enc.write_header().ctx(name)?;
     writer.write_image_data(rgb).ctx(name)?;
     writer.finish().ctx(name)?;
