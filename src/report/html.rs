@@ -99,10 +99,10 @@ pub fn view(data: &ResultData, l: Locale, svgs: &[(&str, String)]) -> PageView {
     let runs = l.int(s.runs as f64);
     let seed = s.seed.to_string();
     let captions: [Text; 5] = [
-        labels::CAPTION_BACKLOG,
-        labels::CAPTION_COMPLIANCE,
-        labels::CAPTION_DISTRIBUTION,
-        labels::CAPTION_WORKFORCE,
+        labels::CAPTION_BACKLOG_ZAKEN,
+        labels::CAPTION_COMPLIANCE_NORMS,
+        labels::CAPTION_DISTRIBUTION_YEARS,
+        labels::CAPTION_WORKFORCE_LEAVE,
         labels::CAPTION_CAPACITY,
     ];
     let observed = |prefix: &str, suffix: &str| {

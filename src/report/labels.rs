@@ -177,6 +177,36 @@ pub const SMOOTHED_4_WEEKS: Text = t(
     "lijnen en banden: gemiddelde over 4 weken",
     "lines and bands: 4-week moving average",
 );
+/// Caption of the backlog chart.
+pub const CAPTION_BACKLOG_ZAKEN: Text = t(
+    "Meldingen die wachten op de veiligheidsbeoordeling, zaken die wachten op een dienst (Voorwaarden & Vervolg of Onderzoek), en samen. \
+     De lijn is de mediaan over de runs; de banden tonen waar 50% en 90% van de runs liggen.",
+    "Meldingen waiting for the safety assessment, cases waiting for a service (V&V or Onderzoek), and both together. \
+     The line is the median across runs; the bands show where 50% and 90% of the runs lie.",
+);
+/// Caption of the compliance chart.
+pub const CAPTION_COMPLIANCE_NORMS: Text = t(
+    "Per kwartaal het deel van de afgeronde veiligheidsbeoordelingen, V&V en Onderzoeken dat binnen de wettelijke termijn bleef: \
+     mediaan, 50%- en 90%-band over de runs. De dunne lijnen met streepjes zijn de normen, elk in de kleur van de reeks waar ze bij horen.",
+    "Per quarter, the share of completed safety assessments, V&V and Onderzoeken that stayed within the legal term: \
+     median, 50% and 90% bands across runs. The thin lines with ticks are the norms, each in the colour of its series.",
+);
+/// Caption of the distribution chart.
+pub const CAPTION_DISTRIBUTION_YEARS: Text = t(
+    "Hoe vaak elk jaarcijfer voorkwam over de runs, per jaar, alle panelen op dezelfde schaal. \
+     De dunne lijn met streepjes is de norm; de kans de norm te halen staat boven elk paneel.",
+    "How often each yearly figure occurred across the runs, per year, every panel on the same scale. \
+     The thin line with ticks is the norm; the chance of meeting it is above each panel.",
+);
+/// Caption of the workforce chart.
+pub const CAPTION_WORKFORCE_LEAVE: Text = t(
+    "Formatie, medewerkers in dienst, aanwezig (niet ziek), aanwezig na vakantieverlof en ziek, in FTE per dag: \
+     mediaan en banden over de runs, gemiddeld over 4 weken (mensen tellen per hele persoon, dus de dagcijfers springen). \
+     De formatie is niet gladgestreken.",
+    "Budget (formatie), staff employed, present (not sick), present after holiday leave and sick, in FTE per day: \
+     median and bands across runs, averaged over 4 weeks (staff count in whole people, so the daily figures jump). \
+     The budget is not smoothed.",
+);
 /// Title of the capacity chart.
 pub const CAP_TITLE: Text = t(
     "Capaciteit: beschikbare en benodigde uren per week",

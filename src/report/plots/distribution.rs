@@ -49,6 +49,14 @@ pub fn scale(panels: &[DistributionPanel]) -> Option<(f64, f64, f64)> {
         .into_iter()
         .find(|w| (hi - lo) / w <= 30.0)
         .unwrap_or(0.1);
+    // At least one bin above every norm, so the norm line is not the axis
+    // end and the side that meets it is seen (up to 100%).
+    let top_norm = panels
+        .iter()
+        .map(|p| p.norm)
+        .filter(|x| x.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let hi = hi.max((top_norm + width).min(1.0));
     Some((lo, hi, width))
 }
 
