@@ -78,13 +78,17 @@ pub fn render(
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
     let locale = labels::Locale(lang.unwrap_or(data.scenario.language));
     let ctx = plots::PlotContext { locale };
-    let prepared = plots::Prepared::new(data);
+    let prepared = plots::Prepared::new(data)?;
     let mut files = Vec::new();
     let mut svgs = Vec::new();
     for chart in prepared.charts(data) {
         let name = chart.name();
-        files.push((format!("{CHARTS_DIR}/{name}.png"), plots::png(ctx, chart)?));
+        // The PNG is the SVG rasterised (plots::png does the same).
         let svg = plots::svg(ctx, chart)?;
+        files.push((
+            format!("{CHARTS_DIR}/{name}.png"),
+            plots::rasterise(&svg, name)?,
+        ));
         files.push((format!("{CHARTS_DIR}/{name}.svg"), svg.clone().into_bytes()));
         svgs.push((name, svg));
     }

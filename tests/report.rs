@@ -161,6 +161,105 @@ fn every_chart_of_every_shipped_scenario_is_a_valid_png_and_svg() {
     }
 }
 
+/// The structure of a chart's SVG: every text in order, then how many
+/// elements of each kind are drawn in each colour (stroke or fill), so a
+/// lost series, label or band shows in the snapshot.
+fn svg_structure(svg: &str) -> String {
+    let mut texts = Vec::new();
+    let mut shapes: std::collections::BTreeMap<String, usize> = Default::default();
+    for part in svg.split('<').skip(1) {
+        let tag: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let attr = |name: &str| {
+            part.split_once(&format!(" {name}=\""))
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(v, _)| v.to_string())
+        };
+        match tag.as_str() {
+            "text" => {
+                let content = part.split_once('>').map_or("", |(_, c)| c).trim();
+                texts.push(content.to_string());
+            }
+            "svg" | "" => {}
+            _ => {
+                let stroke = attr("stroke").filter(|c| c != "none");
+                let fill = attr("fill").filter(|c| c != "none");
+                let key = match (stroke, fill) {
+                    (Some(s), _) => format!("{tag} stroke {s}"),
+                    (None, Some(f)) => format!("{tag} fill {f}"),
+                    (None, None) => format!("{tag} unpainted"),
+                };
+                *shapes.entry(key).or_default() += 1;
+            }
+        }
+    }
+    let mut out = String::from("texts:\n");
+    for t in &texts {
+        out.push_str(&format!("  {t}\n"));
+    }
+    out.push_str("elements:\n");
+    for (k, n) in &shapes {
+        out.push_str(&format!("  {k}: {n}\n"));
+    }
+    out
+}
+
+#[test]
+fn the_svg_structure_of_every_chart_is_as_snapshotted() {
+    // A fixed run of the ZHZ calibration year (observations, reporting
+    // periods), few runs: every chart's texts and its elements per colour.
+    let r = results(&repo("scenarios/zhz-2024.toml"), &[], 4);
+    let out = vtsim::report::render(&r, Some(Language::Nl)).unwrap();
+    for c in plots::CHART_NAMES {
+        let svg = std::str::from_utf8(rendered(&out, &format!("charts/{c}.svg"))).unwrap();
+        insta::assert_snapshot!(format!("svg_structure_{c}"), svg_structure(svg));
+    }
+}
+
+#[test]
+fn every_png_is_its_svg_rasterised() {
+    let r = results(
+        &repo("scenarios/zhz-2024.toml"),
+        &["end=2024-03-31".into()],
+        3,
+    );
+    let out = vtsim::report::render(&r, Some(Language::En)).unwrap();
+    for c in plots::CHART_NAMES {
+        let png = rendered(&out, &format!("charts/{c}.png"));
+        let svg = std::str::from_utf8(rendered(&out, &format!("charts/{c}.svg"))).unwrap();
+        assert_png(png, c);
+        assert!(
+            png == plots::rasterise(svg, "test").unwrap().as_slice(),
+            "{c}: the PNG is not the SVG rasterised"
+        );
+        // Decoded: the chart's size, mostly white, with dark text in the
+        // title strip and several colours drawn.
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        assert_eq!((info.width, info.height), plots::SIZE, "{c}");
+        assert_eq!(info.color_type, png::ColorType::Rgb, "{c}");
+        let px: Vec<[u8; 3]> = buf.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+        let white = px.iter().filter(|p| **p == [255, 255, 255]).count();
+        let share = white as f64 / px.len() as f64;
+        assert!((0.5..0.99).contains(&share), "{c}: {share} white");
+        let w = info.width as usize;
+        let dark_in_title = px[..60 * w]
+            .iter()
+            .filter(|p| p.iter().all(|v| *v < 80))
+            .count();
+        assert!(
+            dark_in_title > 500,
+            "{c}: title text missing ({dark_in_title} dark pixels)"
+        );
+        let colours: BTreeSet<[u8; 3]> = px.iter().copied().collect();
+        assert!(colours.len() > 20, "{c}: only {} colours", colours.len());
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 2. The numbers in report.html are those of summary.json.
 // ---------------------------------------------------------------------------
@@ -549,6 +648,7 @@ fn charts_without_data_do_not_panic() {
             present: None,
             sick: None,
             budget: None,
+            leave: &[0.0; 12],
         }),
         ChartData::Workforce(plots::workforce::WorkforceData {
             dates: &dates,
@@ -556,6 +656,23 @@ fn charts_without_data_do_not_panic() {
             present: Some(short),
             sick: Some(band),
             budget: None,
+            leave: &[0.1; 12],
+        }),
+        ChartData::Capacity(plots::capacity::CapacityData {
+            dates: &[],
+            weeks: &[],
+            norm_share: 0.7,
+        }),
+        ChartData::Capacity(plots::capacity::CapacityData {
+            dates: &dates,
+            weeks: &[plots::capacity::Week {
+                first_day: 5,
+                available: f64::NAN,
+                spent: 1.0,
+                needed: f64::INFINITY,
+                needed_norm: -3.0,
+            }],
+            norm_share: f64::NAN,
         }),
     ];
     let ctx = PlotContext {

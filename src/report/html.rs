@@ -98,11 +98,12 @@ pub fn view(data: &ResultData, l: Locale, svgs: &[(&str, String)]) -> PageView {
     let s = &data.summary;
     let runs = l.int(s.runs as f64);
     let seed = s.seed.to_string();
-    let captions: [Text; 4] = [
-        labels::CAPTION_BACKLOG,
-        labels::CAPTION_COMPLIANCE,
-        labels::CAPTION_DISTRIBUTION,
-        labels::CAPTION_WORKFORCE,
+    let captions: [Text; 5] = [
+        labels::CAPTION_BACKLOG_ZAKEN,
+        labels::CAPTION_COMPLIANCE_NORMS,
+        labels::CAPTION_DISTRIBUTION_YEARS,
+        labels::CAPTION_WORKFORCE_LEAVE,
+        labels::CAPTION_CAPACITY,
     ];
     let observed = |prefix: &str, suffix: &str| {
         data.scenario
@@ -113,6 +114,7 @@ pub fn view(data: &ResultData, l: Locale, svgs: &[(&str, String)]) -> PageView {
     let extra = [
         observed("backlog", "").then_some(labels::CAPTION_OBSERVED_POINTS),
         observed("", "within_term").then_some(labels::CAPTION_OBSERVED_SEGMENTS),
+        None,
         None,
         None,
     ];

@@ -132,6 +132,129 @@ pub const BUDGET: Text = t("formatie", "budget (formatie)");
 /// Y axis in FTE.
 pub const FTE_AXIS: Text = t("FTE", "FTE");
 
+// --- Chart texts added for issue 13 --------------------------------------
+
+/// Title of the backlog chart: meldingen waiting for triage and cases
+/// (zaken) waiting for a service.
+pub const BACKLOG_TITLE_ZAKEN: Text = t(
+    "Werkvoorraad: meldingen en zaken die wachten, per dag",
+    "Backlog (werkvoorraad): meldingen and cases waiting, per day",
+);
+/// Y axis of counts of cases waiting for a service.
+pub const ZAKEN_AXIS: Text = t("zaken", "cases");
+/// Y axis of the total backlog: meldingen waiting for triage and cases
+/// waiting for a service.
+pub const MELDINGEN_EN_ZAKEN_AXIS: Text = t("meldingen en zaken", "meldingen and cases");
+/// Label of a norm line: `{name}` of the series and `{pct}`, the norm.
+pub const NORM_OF: Text = t("norm {name} {pct}", "norm {name} {pct}");
+/// Label of an observed figure on the chart: `{name}`, `{value}`, `{period}`.
+pub const OBSERVED_OF: Text = t(
+    "waargenomen {name} {value} ({period})",
+    "observed {name} {value} ({period})",
+);
+/// Legend: the norm lines of the compliance chart.
+pub const NORM_LINES: Text = t(
+    "norm (dunne lijn met streepjes)",
+    "norm (thin line with ticks)",
+);
+/// Title of the distribution chart over every year of the horizon.
+pub const DIST_TITLE_YEARS: Text = t(
+    "Verdeling over de runs: binnen de wettelijke termijn, per jaar",
+    "Distribution across runs: within the legal term, per year",
+);
+/// X axis of the distribution chart over every year.
+pub const DIST_X_AXIS_YEARS: Text = t(
+    "% binnen termijn in het jaar, naar afronding",
+    "% within term in the year, by completion",
+);
+/// A partial year, after its label.
+pub const PARTIAL_YEAR: Text = t("(deel van het jaar)", "(part of the year)");
+/// Series: present FTE after holiday leave.
+pub const PRESENT_AFTER_LEAVE: Text =
+    t("aanwezig na vakantieverlof", "present after holiday leave");
+/// Workforce chart: how the bands are smoothed.
+pub const SMOOTHED_4_WEEKS: Text = t(
+    "lijnen en banden: gemiddelde over 4 weken",
+    "lines and bands: 4-week moving average",
+);
+/// Caption of the backlog chart.
+pub const CAPTION_BACKLOG_ZAKEN: Text = t(
+    "Meldingen die wachten op de veiligheidsbeoordeling, zaken die wachten op een dienst (Voorwaarden & Vervolg of Onderzoek), en samen. \
+     De lijn is de mediaan over de runs; de banden tonen waar 50% en 90% van de runs liggen.",
+    "Meldingen waiting for the safety assessment, cases waiting for a service (V&V or Onderzoek), and both together. \
+     The line is the median across runs; the bands show where 50% and 90% of the runs lie.",
+);
+/// Caption of the compliance chart.
+pub const CAPTION_COMPLIANCE_NORMS: Text = t(
+    "Per kwartaal het deel van de afgeronde veiligheidsbeoordelingen, V&V en Onderzoeken dat binnen de wettelijke termijn bleef: \
+     mediaan, 50%- en 90%-band over de runs. De dunne lijnen met streepjes zijn de normen, elk in de kleur van de reeks waar ze bij horen.",
+    "Per quarter, the share of completed safety assessments, V&V and Onderzoeken that stayed within the legal term: \
+     median, 50% and 90% bands across runs. The thin lines with ticks are the norms, each in the colour of its series.",
+);
+/// Caption of the distribution chart.
+pub const CAPTION_DISTRIBUTION_YEARS: Text = t(
+    "Hoe vaak elk jaarcijfer voorkwam over de runs, per jaar, alle panelen op dezelfde schaal. \
+     De dunne lijn met streepjes is de norm; de kans de norm te halen staat boven elk paneel.",
+    "How often each yearly figure occurred across the runs, per year, every panel on the same scale. \
+     The thin line with ticks is the norm; the chance of meeting it is above each panel.",
+);
+/// Caption of the workforce chart.
+pub const CAPTION_WORKFORCE_LEAVE: Text = t(
+    "Formatie, medewerkers in dienst, aanwezig (niet ziek), aanwezig na vakantieverlof en ziek, in FTE per dag: \
+     mediaan en banden over de runs, gemiddeld over 4 weken (mensen tellen per hele persoon, dus de dagcijfers springen). \
+     De formatie is niet gladgestreken.",
+    "Budget (formatie), staff employed, present (not sick), present after holiday leave and sick, in FTE per day: \
+     median and bands across runs, averaged over 4 weeks (staff count in whole people, so the daily figures jump). \
+     The budget is not smoothed.",
+);
+/// Title of the capacity chart.
+pub const CAP_TITLE: Text = t(
+    "Capaciteit: beschikbare en benodigde uren per week",
+    "Capacity: hours available and needed per week",
+);
+/// Subtitle of the capacity chart: what "needed" is.
+pub const CAP_SUBTITLE: Text = t(
+    "Gemiddeld over de runs. Nodig = bestede uren + groei van de wachtende werkvoorraad × uren per zaak",
+    "Mean across runs. Needed = hours spent + growth of the waiting backlog × hours per case",
+);
+/// Y axis of the capacity chart.
+pub const CAP_AXIS: Text = t("uren per week", "hours per week");
+/// Series: productive hours available.
+pub const CAP_AVAILABLE: Text = t("beschikbare productieve uren", "productive hours available");
+/// Series: hours needed at the calibrated effort (`{share}` of the norm).
+pub const CAP_NEEDED: Text = t(
+    "nodig bij de gekalibreerde inzet ({share} van de normuren)",
+    "needed at the calibrated effort ({share} of the norm hours)",
+);
+/// Series: hours needed at the norm hours.
+pub const CAP_NEEDED_NORM: Text = t(
+    "nodig bij de volle normuren",
+    "needed at the full norm hours",
+);
+/// Legend: the shortfall at the calibrated effort.
+pub const CAP_SHORTFALL: Text = t(
+    "tekort bij gekalibreerde inzet",
+    "shortfall at the calibrated effort",
+);
+/// Legend: the further shortfall up to the norm hours.
+pub const CAP_SHORTFALL_NORM: Text = t(
+    "extra tekort bij normuren",
+    "further shortfall at the norm hours",
+);
+/// Caption of the capacity chart.
+pub const CAPTION_CAPACITY: Text = t(
+    "Per week de productieve uren die het personeel beschikbaar heeft (na verzuim, vakantieverlof, indirecte tijd en inwerken), \
+     tegen de uren die het werk vraagt: de bestede uren (crisis, adviezen, veiligheidsbeoordelingen, diensten, monitoring en overwerk) \
+     plus de groei van de wachtende werkvoorraad maal de gemiddelde uren per wachtende zaak (negatief als de werkvoorraad krimpt). \
+     Dat is gerekend bij de gekalibreerde inzet en bij de volle normuren; werk dat al in behandeling is telt niet mee in de groei. \
+     Gemiddelden over de runs; waar de vraag boven het aanbod ligt, is het tekort gekleurd.",
+    "Per week, the productive hours the staff have (after absence, holiday leave, indirect time and onboarding), \
+     against the hours the work asks: the hours spent (crisis, advice, safety assessments, services, monitoring and overtime) \
+     plus the growth of the waiting backlog times the mean hours per waiting case (negative when the backlog shrinks). \
+     This is computed at the calibrated effort and at the full norm hours; work already in progress is not counted in the growth. \
+     Means across runs; where the need exceeds the supply, the shortfall is coloured.",
+);
+
 // --- Report ---------------------------------------------------------------
 
 /// Subtitle under the report's title.

@@ -1,9 +1,11 @@
 //! Charts of a result, as PNG and SVG, drawn with plotters and an embedded font.
 //!
 //! One function per chart ([`backlog::draw`], [`compliance::draw`],
-//! [`distribution::draw`], [`workforce::draw`]) draws onto any plotters
-//! backend from a small `Copy` data struct of borrowed slices; [`png()`] and
-//! [`svg()`] pick the backend. [`Prepared`] computes the owned inputs once from
+//! [`distribution::draw`], [`workforce::draw`], [`capacity::draw`]) draws
+//! onto plotters' SVG backend from a small `Copy` data struct of borrowed
+//! slices; [`svg()`] gives the document and [`png()`] rasterises that same
+//! document with resvg, which shapes the text with the embedded font (and
+//! no system font), so the PNG is the SVG, pixel for pixel on any machine. [`Prepared`] computes the owned inputs once from
 //! a [`ResultData`]. Every drawing step returns a `Result`: a chart that
 //! cannot be drawn is an error, never a panic.
 //!
@@ -14,6 +16,7 @@
 //! still reads.
 
 pub mod backlog;
+pub mod capacity;
 pub mod compare;
 pub mod compliance;
 pub mod distribution;
@@ -39,8 +42,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Size of every chart in pixels (PNG) and user units (SVG).
 pub const SIZE: (u32, u32) = (1600, 900);
 
-/// The font family every text uses; the embedded font is registered under it.
-pub const FONT: &str = "sans-serif";
+/// The font family every text uses, as written in the SVG's `font-family`:
+/// the embedded font first, then a font of near-identical metrics and the
+/// generic family for a browser that lacks it. The embedded font is
+/// registered under this name for plotters' text measurement.
+pub const FONT: &str = "DejaVu Sans, Verdana, sans-serif";
+
+/// The family name inside the embedded font file.
+pub const FONT_NAME: &str = "DejaVu Sans";
 
 /// DejaVu Sans 2.37 (licence: `assets/fonts/LICENSE`).
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -218,6 +227,8 @@ pub enum ChartData<'a> {
     Distribution(distribution::DistributionData<'a>),
     /// (d) Workforce over time.
     Workforce(workforce::WorkforceData<'a>),
+    /// (e) Hours available against hours needed, per week.
+    Capacity(capacity::CapacityData<'a>),
 }
 
 impl ChartData<'_> {
@@ -228,16 +239,18 @@ impl ChartData<'_> {
             ChartData::Compliance(_) => compliance::NAME,
             ChartData::Distribution(_) => distribution::NAME,
             ChartData::Workforce(_) => workforce::NAME,
+            ChartData::Capacity(_) => capacity::NAME,
         }
     }
 }
 
 /// File stems of the charts, in report order.
-pub const CHART_NAMES: [&str; 4] = [
+pub const CHART_NAMES: [&str; 5] = [
     backlog::NAME,
     compliance::NAME,
     distribution::NAME,
     workforce::NAME,
+    capacity::NAME,
 ];
 
 /// The owned inputs of every chart, computed once from a result.
@@ -246,11 +259,15 @@ pub struct Prepared {
     quarters: Vec<Quarter>,
     panels: Vec<DistributionPanel>,
     year: String,
+    weeks: Vec<capacity::Week>,
+    norm_share: f64,
+    leave: [f64; 12],
 }
 
 impl Prepared {
-    /// Computes the chart inputs of a result.
-    pub fn new(data: &ResultData) -> Prepared {
+    /// Computes the chart inputs of a result; an error when its scenario
+    /// does not compile into a plan (for the capacity chart).
+    pub fn new(data: &ResultData) -> Result<Prepared, ReportError> {
         let quarters = data
             .summary
             .of_kind(crate::metrics::PeriodKind::Quarter)
@@ -270,29 +287,45 @@ impl Prepared {
                 }),
             })
             .collect();
-        let year = distribution_year(data);
-        let panels = match data.summary.period(&year) {
-            None => Vec::new(),
-            Some(p) => distribution::KPIS
-                .iter()
-                .map(|kpi| DistributionPanel {
+        // Every year of the horizon, a partial one too (its panels say so).
+        let years: Vec<&crate::summary::PeriodSummary> = data
+            .summary
+            .of_kind(crate::metrics::PeriodKind::Year)
+            .collect();
+        let year = match (years.first(), years.last()) {
+            (Some(a), Some(b)) if a.label != b.label => format!("{}–{}", a.label, b.label),
+            (Some(a), _) => a.label.clone(),
+            _ => String::new(),
+        };
+        let panels = years
+            .iter()
+            .flat_map(|p| {
+                distribution::KPIS.iter().map(move |kpi| DistributionPanel {
                     kpi,
-                    period: year.clone(),
-                    values: data.runs.values(&year, kpi),
+                    period: p.label.clone(),
+                    values: data.runs.values(&p.label, kpi),
                     norm: norm_of(kpi).unwrap_or(f64::NAN),
                     probability: p.norm(kpi).and_then(|n| n.probability),
                 })
-                .collect(),
-        };
-        Prepared {
+            })
+            .collect();
+        let weeks = capacity::weeks(&data.daily, &data.scenario)?.unwrap_or_default();
+        let mut leave = [0.0; 12];
+        for (l, v) in leave.iter_mut().zip(&data.scenario.workforce.leave) {
+            *l = *v;
+        }
+        Ok(Prepared {
             quarters,
             panels,
             year,
-        }
+            weeks,
+            norm_share: data.scenario.effort.norm_share,
+            leave,
+        })
     }
 
     /// The data of every chart, in report order.
-    pub fn charts<'a>(&'a self, data: &'a ResultData) -> [ChartData<'a>; 4] {
+    pub fn charts<'a>(&'a self, data: &'a ResultData) -> [ChartData<'a>; 5] {
         let daily = &data.daily;
         let band = |name: &str| daily.get(name).map(Band::of);
         let observed = data.scenario.observations.as_slice();
@@ -318,25 +351,15 @@ impl Prepared {
                 present: band("present_fte"),
                 sick: band("sick_fte"),
                 budget: band("budget_fte"),
+                leave: &self.leave,
+            }),
+            ChartData::Capacity(capacity::CapacityData {
+                dates: &daily.dates,
+                weeks: &self.weeks,
+                norm_share: self.norm_share,
             }),
         ]
     }
-}
-
-/// The year whose distribution is drawn: the last full calendar year of the
-/// horizon, else the last (partial) year.
-pub fn distribution_year(data: &ResultData) -> String {
-    let years: Vec<_> = data
-        .summary
-        .of_kind(crate::metrics::PeriodKind::Year)
-        .collect();
-    years
-        .iter()
-        .rev()
-        .find(|p| p.is_full_year())
-        .or(years.last())
-        .map(|p| p.label.clone())
-        .unwrap_or_default()
 }
 
 /// The norm on a KPI (MODEL §1, seed 003), if it has one.
@@ -356,6 +379,7 @@ pub fn draw<DB: DrawingBackend>(
         ChartData::Compliance(d) => compliance::draw(area, ctx, d),
         ChartData::Distribution(d) => distribution::draw(area, ctx, d),
         ChartData::Workforce(d) => workforce::draw(area, ctx, d),
+        ChartData::Capacity(d) => capacity::draw(area, ctx, d),
     }
 }
 
@@ -372,16 +396,62 @@ pub(crate) trait Drawable {
     ) -> Result<(), ReportError>;
 }
 
-/// A chart as PNG bytes.
+/// A chart as PNG bytes: its SVG document ([`svg_of`]) rasterised.
 pub(crate) fn png_of(chart: &impl Drawable, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-    let name = chart.chart_name();
-    let (w, h) = SIZE;
-    let mut rgb = vec![0u8; w as usize * h as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-        chart.draw_on(&root, ctx)?;
-        root.present().ctx(name)?;
+    let svg = svg_of(chart, ctx)?;
+    rasterise(&svg, chart.chart_name())
+}
+
+/// The font database of the rasteriser: the embedded font alone, also as
+/// the generic families, so no system font can change a pixel.
+fn font_db() -> std::sync::Arc<resvg::usvg::fontdb::Database> {
+    static DB: std::sync::OnceLock<std::sync::Arc<resvg::usvg::fontdb::Database>> =
+        std::sync::OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_data(FONT_BYTES.to_vec());
+        db.set_sans_serif_family(FONT_NAME);
+        db.set_serif_family(FONT_NAME);
+        db.set_monospace_family(FONT_NAME);
+        std::sync::Arc::new(db)
+    })
+    .clone()
+}
+
+/// An SVG document of [`SIZE`] as PNG bytes (opaque RGB over white), drawn
+/// by resvg with the embedded font; `name` is the chart named in errors.
+/// Deterministic: the same document gives the same bytes.
+pub fn rasterise(svg: &str, name: &'static str) -> Result<Vec<u8>, ReportError> {
+    use resvg::{tiny_skia, usvg};
+    let db = font_db();
+    if db.is_empty() {
+        return Err(ReportError::Chart {
+            chart: name,
+            message: "the embedded DejaVu Sans font could not be loaded".into(),
+        });
     }
+    let opt = usvg::Options {
+        font_family: FONT_NAME.to_string(),
+        fontdb: db,
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &opt).ctx(name)?;
+    let (w, h) = SIZE;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or_else(|| ReportError::Chart {
+        chart: name,
+        message: format!("cannot allocate a {w} × {h} image"),
+    })?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    let size = tree.size();
+    let transform =
+        tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
+    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    // Opaque over white, so premultiplied RGBA is RGB as it is.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
     encode_png(&rgb, name)
 }
 
@@ -422,8 +492,8 @@ fn encode_png(rgb: &[u8], name: &'static str) -> Result<Vec<u8>, ReportError> {
     let mut enc = png::Encoder::new(&mut out, w, h);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::Best);
-    enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+    enc.set_compression(png::Compression::High);
+    enc.set_filter(png::Filter::Adaptive);
     let mut writer = enc.write_header().ctx(name)?;
     writer.write_image_data(rgb).ctx(name)?;
     writer.finish().ctx(name)?;
@@ -526,6 +596,36 @@ pub(crate) enum Swatch {
     Point(RGBColor, Marker),
     /// A thick segment with end ticks, in a dash pattern.
     Segment(RGBColor, Dash),
+    /// Boxes side by side in up to three colours (the first `.1`), at an
+    /// opacity: a band drawn in each series' own colour.
+    Fills([RGBColor; 3], usize, f64),
+    /// Short lines side by side in up to three colours, of a width.
+    Lines([RGBColor; 3], usize, u32),
+    /// A norm line: thin, solid, with ticks on the side that meets it.
+    Norm(RGBColor),
+    /// No swatch: a note in the legend.
+    None,
+}
+
+impl Swatch {
+    fn pick(colors: &[RGBColor]) -> ([RGBColor; 3], usize) {
+        let mut out = [BLACK; 3];
+        let n = colors.len().min(3);
+        out[..n].copy_from_slice(&colors[..n]);
+        (out, n)
+    }
+
+    /// Boxes in the colours of the series (at most three), at `alpha`.
+    pub(crate) fn fills(colors: &[RGBColor], alpha: f64) -> Swatch {
+        let (c, n) = Swatch::pick(colors);
+        Swatch::Fills(c, n, alpha)
+    }
+
+    /// Short lines in the colours of the series (at most three).
+    pub(crate) fn lines(colors: &[RGBColor], width: u32) -> Swatch {
+        let (c, n) = Swatch::pick(colors);
+        Swatch::Lines(c, n, width)
+    }
 }
 
 /// `c` at opacity `alpha` blended over white: opaque, so it prints alike.
@@ -571,6 +671,47 @@ pub(crate) fn draw_marker<DB: DrawingBackend>(
     outline.push(pts[0]);
     area.draw(&PathElement::new(outline, BLACK.stroke_width(2)))
         .ctx(chart)
+}
+
+/// Draws a norm line from `a` to `b` (pixels): thin and solid, with short
+/// ticks every 24 px on its left side seen from `a` (above a line drawn
+/// left to right: the side that meets the norm), so it reads unlike any
+/// series line.
+pub(crate) fn draw_norm<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    a: (i32, i32),
+    b: (i32, i32),
+    color: RGBColor,
+    chart: &'static str,
+) -> Result<(), ReportError> {
+    draw_path(area, &[a, b], color, 2, Dash::Solid, chart)?;
+    let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+    let len = dx.hypot(dy);
+    if len < 1.0 {
+        return Ok(());
+    }
+    // The unit normal to the left (screen y points down).
+    let (nx, ny) = (dy / len, -dx / len);
+    let steps = (len / 24.0).floor() as i32;
+    for k in 0..=steps {
+        let f = if steps == 0 {
+            0.5
+        } else {
+            f64::from(k) / f64::from(steps)
+        };
+        let x = f64::from(a.0) + dx * f;
+        let y = f64::from(a.1) + dy * f;
+        let tip = ((x + nx * 9.0).round() as i32, (y + ny * 9.0).round() as i32);
+        draw_path(
+            area,
+            &[(x.round() as i32, y.round() as i32), tip],
+            color,
+            2,
+            Dash::Solid,
+            chart,
+        )?;
+    }
+    Ok(())
 }
 
 /// Draws a polyline in pixels with a dash pattern.
@@ -665,8 +806,36 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     )?;
                 }
             }
+            Swatch::Fills(cs, n, alpha) => {
+                let part = (b - a) / n.max(1) as i32;
+                for (i, c) in cs.iter().take(n).enumerate() {
+                    let x0 = a + i as i32 * part;
+                    area.draw(&Rectangle::new(
+                        [(x0, y - 13), (x0 + part - 2, y + 13)],
+                        c.mix(alpha).filled(),
+                    ))
+                    .ctx(chart)?;
+                }
+            }
+            Swatch::Lines(cs, n, w) => {
+                let part = (b - a) / n.max(1) as i32;
+                for (i, c) in cs.iter().take(n).enumerate() {
+                    let x0 = a + i as i32 * part;
+                    draw_path(
+                        area,
+                        &[(x0, y), (x0 + part - 4, y)],
+                        *c,
+                        w,
+                        Dash::Solid,
+                        chart,
+                    )?;
+                }
+            }
+            Swatch::Norm(c) => draw_norm(area, (a, y), (b, y), c, chart)?,
+            Swatch::None => {}
         }
-        area.draw_text(text, &style, (b + 10, y)).ctx(chart)?;
+        let text_x = if *swatch == Swatch::None { a } else { b + 10 };
+        area.draw_text(text, &style, (text_x, y)).ctx(chart)?;
         x += item_w + 40;
     }
     Ok(y + row_h / 2)

@@ -39,13 +39,29 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), ReportError> {
     let l = ctx.locale;
     let panels = [
-        ("backlog", labels::BACKLOG_TOTAL, data.total),
-        ("backlog_triage", labels::BACKLOG_TRIAGE, data.triage),
-        ("backlog_service", labels::BACKLOG_SERVICE, data.service),
+        (
+            "backlog",
+            labels::BACKLOG_TOTAL,
+            data.total,
+            labels::MELDINGEN_EN_ZAKEN_AXIS,
+        ),
+        (
+            "backlog_triage",
+            labels::BACKLOG_TRIAGE,
+            data.triage,
+            labels::MELDINGEN_AXIS,
+        ),
+        // A service is for a case (zaak) that came out of a melding.
+        (
+            "backlog_service",
+            labels::BACKLOG_SERVICE,
+            data.service,
+            labels::ZAKEN_AXIS,
+        ),
     ];
     let observed: Vec<Vec<(f64, f64)>> = panels
         .iter()
-        .map(|(metric, _, _)| observed_points(data.dates, data.observed, metric))
+        .map(|(metric, _, _, _)| observed_points(data.dates, data.observed, metric))
         .collect();
     let mut legend = vec![
         (
@@ -61,7 +77,7 @@ pub fn draw<DB: DrawingBackend>(
             l.t(labels::OBSERVED).into(),
         ));
     }
-    let body = frame(root, l.t(labels::BACKLOG_TITLE), &legend, NAME)?;
+    let body = frame(root, l.t(labels::BACKLOG_TITLE_ZAKEN), &legend, NAME)?;
     let (_, h) = body.dim_in_pixel();
     let each = (h.saturating_sub(X_AREA)) / 3;
     let parts = body.split_by_breakpoints([] as [u32; 0], [each, 2 * each]);
@@ -70,7 +86,7 @@ pub fn draw<DB: DrawingBackend>(
         dash: Dash::Solid,
         bands: true,
     };
-    for (i, ((_, title, band), area)) in panels.iter().zip(&parts).enumerate() {
+    for (i, ((_, title, band, axis), area)) in panels.iter().zip(&parts).enumerate() {
         let series = [(band.unwrap_or(Band::EMPTY), style)];
         time_panel(
             area,
@@ -78,7 +94,7 @@ pub fn draw<DB: DrawingBackend>(
             data.dates,
             TimePanel {
                 title: l.t(*title),
-                y_desc: l.t(labels::MELDINGEN_AXIS),
+                y_desc: l.t(*axis),
                 from_zero: true,
                 integer: true,
                 show_dates: i == 2,

@@ -1,10 +1,16 @@
 //! Chart (b): the share within the legal term per quarter, by completion,
 //! for triage, V&V and Onderzoek: median, 50% and 90% bands, the norms, and
 //! the observed shares of the scenario.
+//!
+//! The y axis runs from 0 to 100%. Each norm is a thin solid line with ticks
+//! (no series is drawn so) in its series' colour, named after the series
+//! ("norm Veiligheidsbeoordeling 95%"). Observed shares are segments at
+//! their value, each labelled; segments closer than [`MIN_GAP`] px are
+//! pushed apart by a few pixels so none hides another.
 
 use super::{
     BLACK, BLUE, Ctx, Dash, GREEN, GRID, Keyed, Marker, ORANGE, PlotContext, Quarter, Swatch,
-    TICK_PT, draw_marker, draw_path, font, frame, no_data, norm_of, over_white,
+    TICK_PT, draw_marker, draw_norm, draw_path, font, frame, no_data, norm_of, over_white,
 };
 use crate::report::ReportError;
 use crate::report::labels::{self, Text};
@@ -30,6 +36,10 @@ const STYLES: [(Text, RGBColor, Dash, Marker); 3] = [
     (labels::VV, ORANGE, Dash::Dashed, Marker::Triangle),
     (labels::ONDERZOEK, GREEN, Dash::Dotted, Marker::Square),
 ];
+
+/// Smallest vertical distance in pixels between two observed segments over
+/// the same dates, and between two labels.
+pub const MIN_GAP: i32 = 9;
 
 /// Horizontal offset of each KPI within its quarter, so bands do not overlap.
 const DODGE: [f64; 3] = [-0.2, 0.0, 0.2];
@@ -82,14 +92,13 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .map(|(name, c, dash, m)| (Swatch::Line(*c, 4, *dash, Some(*m)), l.t(*name).into()))
         .collect();
+    let colors = STYLES.map(|s| s.1);
     legend.push((
-        Swatch::Line(GREY_BAND, 11, Dash::Solid, None),
+        Swatch::lines(&colors.map(|c| over_white(c, 0.55)), 11),
         l.t(labels::BAND50).into(),
     ));
-    legend.push((
-        Swatch::Line(GREY_BAND, 3, Dash::Solid, None),
-        l.t(labels::BAND90).into(),
-    ));
+    legend.push((Swatch::lines(&colors, 3), l.t(labels::BAND90).into()));
+    legend.push((Swatch::Norm(BLACK), l.t(labels::NORM_LINES).into()));
     // Few observations are each named with their value; many share one entry.
     if observed.len() <= 4 {
         for (k, o) in &observed {
@@ -100,8 +109,9 @@ pub fn draw<DB: DrawingBackend>(
                 Swatch::Segment(color, dash)
             };
             let text = l.fill(
-                labels::OBSERVED_VALUE,
+                labels::OBSERVED_OF,
                 &[
+                    ("name", l.t(STYLES[*k].0)),
                     ("value", &l.pct(o.value)),
                     ("period", &l.span_short(o.start, o.end)),
                 ],
@@ -121,23 +131,11 @@ pub fn draw<DB: DrawingBackend>(
         return root.present().ctx(NAME);
     }
 
-    // Y axis: down to the lowest value or norm shown, at least 50–100%.
-    let mut lowest: f64 = 1.0;
-    for qq in q {
-        for p in qq.kpis.iter().flatten() {
-            lowest = lowest.min(p.p5);
-        }
-    }
-    for (_, o) in &observed {
-        lowest = lowest.min(o.value);
-    }
-    let lo = (((lowest - 0.02) * 10.0).floor() / 10.0).clamp(0.0, 0.5);
-    let keys: Vec<f64> = (0..=10)
-        .map(|i| f64::from(i) / 10.0)
-        .filter(|y| *y >= lo - 1e-9)
-        .collect();
+    // Y axis: 0–100%, so a share's distance from the norm looks its size.
+    let lo = 0.0;
+    let keys: Vec<f64> = (0..=10).map(|i| f64::from(i) / 10.0).collect();
     let (w, _) = body.dim_in_pixel();
-    let right = 190;
+    let right = 40;
     let y_area = 150;
     let plot_w = f64::from(w.saturating_sub(right + y_area));
     let per_q = plot_w / q.len().max(1) as f64;
@@ -181,38 +179,72 @@ pub fn draw<DB: DrawingBackend>(
         (a - base.0, b - base.1)
     };
 
-    // Norm lines, labelled in the right margin.
-    let norm_style = font(TICK_PT).pos(Pos::new(HPos::Left, VPos::Center));
-    for (k, (_, color, _, _)) in KPIS.iter().zip(STYLES) {
+    // Norm lines, each named after its series, the label above its right end.
+    let norm_style = font(TICK_PT).pos(Pos::new(HPos::Right, VPos::Bottom));
+    for (k, (name, color, _, _)) in KPIS.iter().zip(STYLES) {
         let Some(norm) = norm_of(k) else { continue };
         let a = px((-0.5, norm));
         let b = px((n - 0.5, norm));
-        draw_path(&body, &[a, b], color, 3, Dash::Long, NAME)?;
-        let text = l.fill(labels::NORM_LINE, &[("pct", &l.pct(norm))]);
-        body.draw_text(&text, &norm_style.color(&color), (b.0 + 12, b.1))
-            .ctx(NAME)?;
+        draw_norm(&body, a, b, color, NAME)?;
+        let text = l.fill(
+            labels::NORM_OF,
+            &[("name", l.t(name)), ("pct", &l.pct(norm))],
+        );
+        label_box(&body, &text, (b.0 - 8, b.1 - 12), &norm_style.color(&color))?;
     }
 
-    // Observed shares: a thick segment over their period, or a point.
-    for (k, o) in &observed {
+    // Observed shares: a segment over their period, or a point; segments over
+    // overlapping dates closer than MIN_GAP px are pushed apart.
+    // (KPI, observation, start and end in pixels).
+    type Mark<'o> = (usize, &'o Observation, (i32, i32), (i32, i32));
+    let mut marks: Vec<Mark<'_>> = observed
+        .iter()
+        .map(|(k, o)| {
+            let a = px((x_of(q, o.start, false), o.value));
+            let b = px((x_of(q, o.end, true), o.value));
+            (*k, *o, a, b)
+        })
+        .collect();
+    marks.sort_by_key(|m| (m.2.1, m.0));
+    for i in 1..marks.len() {
+        for j in 0..i {
+            let (pa, pb) = (marks[j].2, marks[j].3);
+            let (a, b) = (marks[i].2, marks[i].3);
+            let overlap = a.0 <= pb.0 && pa.0 <= b.0;
+            if overlap && marks[i].2.1 - marks[j].2.1 < MIN_GAP {
+                let y = marks[j].2.1 + MIN_GAP;
+                marks[i].2.1 = y;
+                marks[i].3.1 = y;
+            }
+        }
+    }
+    let mut label_ys: Vec<i32> = Vec::new();
+    let mut labels_later: Vec<(String, (i32, i32), RGBColor)> = Vec::new();
+    for (k, o, a, b) in &marks {
         let (_, color, dash, marker) = STYLES[*k];
-        let a = px((x_of(q, o.start, false), o.value));
-        let b = px((x_of(q, o.end, true), o.value));
         if o.start == o.end {
-            draw_marker(&body, a, marker, color, 12, NAME)?;
-            continue;
+            draw_marker(&body, *a, marker, color, 12, NAME)?;
+        } else {
+            draw_path(&body, &[*a, *b], color, 6, dash, NAME)?;
+            for e in [*a, *b] {
+                draw_path(
+                    &body,
+                    &[(e.0, e.1 - 12), (e.0, e.1 + 12)],
+                    BLACK,
+                    3,
+                    Dash::Solid,
+                    NAME,
+                )?;
+            }
         }
-        draw_path(&body, &[a, b], color, 8, dash, NAME)?;
-        for e in [a, b] {
-            draw_path(
-                &body,
-                &[(e.0, e.1 - 14), (e.0, e.1 + 14)],
-                BLACK,
-                3,
-                Dash::Solid,
-                NAME,
-            )?;
+        // Its value right of the segment's end (drawn last, over the
+        // series), moved down while it would touch a label already placed.
+        let mut y = b.1;
+        while label_ys.iter().any(|ly| (ly - y).abs() < 28) {
+            y += 28;
         }
+        label_ys.push(y);
+        labels_later.push((l.pct(o.value), (b.0 + 10, y), color_dark(color)));
     }
 
     // Bands, median lines and markers per KPI.
@@ -253,8 +285,49 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
+    for (text, at, color) in &labels_later {
+        let style = font(TICK_PT)
+            .color(color)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        label_box(&body, text, *at, &style)?;
+    }
     root.present().ctx(NAME)
 }
 
-/// Neutral colour of the band swatches in the legend.
+/// Neutral colour of the legend entry standing for many observations.
 const GREY_BAND: RGBColor = RGBColor(110, 110, 110);
+
+/// A darker shade of a series colour, for text on white (orange and green
+/// text are hard to read at their full lightness).
+fn color_dark(c: RGBColor) -> RGBColor {
+    let f = |x: u8| (f64::from(x) * 0.7).round() as u8;
+    RGBColor(f(c.0), f(c.1), f(c.2))
+}
+
+/// Writes a text with a white box behind it, so grid and lines do not run
+/// through it.
+fn label_box<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    at: (i32, i32),
+    style: &TextStyle<'_>,
+) -> Result<(), ReportError> {
+    let (w, h) = area.estimate_text_size(text, style).ctx(NAME)?;
+    let (w, h) = (w as i32, h as i32);
+    let x0 = match style.pos.h_pos {
+        HPos::Left => at.0,
+        HPos::Center => at.0 - w / 2,
+        HPos::Right => at.0 - w,
+    };
+    let y0 = match style.pos.v_pos {
+        VPos::Top => at.1,
+        VPos::Center => at.1 - h / 2,
+        VPos::Bottom => at.1 - h,
+    };
+    area.draw(&Rectangle::new(
+        [(x0 - 4, y0 - 2), (x0 + w + 4, y0 + h + 2)],
+        WHITE.mix(0.85).filled(),
+    ))
+    .ctx(NAME)?;
+    area.draw_text(text, style, at).ctx(NAME)
+}

@@ -1,10 +1,12 @@
 //! Chart (c): how the yearly share within the legal term is distributed
-//! across runs, one histogram per KPI with a norm, the norm marked and the
-//! probability of meeting it in the panel title.
+//! across runs, one histogram per KPI with a norm and per year of the
+//! horizon (a row per year), the norm marked and the probability of meeting
+//! it in the panel title. Every panel has the same x scale and bin width,
+//! and the same y scale: the share of the runs with a value (at most 100%).
 
 use super::{
-    BLACK, BLUE, Ctx, Dash, DistributionPanel, GRID, Keyed, MARGIN_LEFT, NiceAxis, ORANGE,
-    PlotContext, Swatch, TICK_PT, draw_path, font, frame, no_data, panel_title,
+    BLACK, BLUE, Ctx, DistributionPanel, GRID, Keyed, MARGIN_LEFT, NiceAxis, ORANGE, PlotContext,
+    Swatch, TICK_PT, draw_norm, font, frame, no_data, panel_title,
 };
 use crate::report::ReportError;
 use crate::report::labels;
@@ -27,29 +29,86 @@ pub struct DistributionData<'a> {
     pub panels: &'a [DistributionPanel],
 }
 
-/// Histogram bins: the first edge, the width and the count per bin. Edges
-/// are aligned on the norm, so a bin is wholly above or below it; a value
-/// equal to the norm meets it. At most about 30 bins.
-pub fn bins(values: &[f64], norm: f64) -> Option<(f64, f64, Vec<usize>)> {
-    let finite: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if finite.is_empty() || !norm.is_finite() {
+/// Bin widths to choose from: each divides every norm (95%, 85%), so the
+/// bin edges of all panels line up.
+const WIDTHS: [f64; 6] = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
+
+/// The common x scale of some panels: lowest and highest value or norm, and
+/// the bin width giving at most about 30 bins over that span.
+pub fn scale(panels: &[DistributionPanel]) -> Option<(f64, f64, f64)> {
+    let xs = panels
+        .iter()
+        .filter(|p| p.norm.is_finite())
+        .flat_map(|p| p.values.iter().copied().chain([p.norm]))
+        .filter(|x| x.is_finite());
+    let (lo, hi) = xs.fold(None, |acc: Option<(f64, f64)>, x| match acc {
+        None => Some((x, x)),
+        Some((a, b)) => Some((a.min(x), b.max(x))),
+    })?;
+    let width = WIDTHS
+        .into_iter()
+        .find(|w| (hi - lo) / w <= 30.0)
+        .unwrap_or(0.1);
+    // At least one bin above every norm, so the norm line is not the axis
+    // end and the side that meets it is seen (up to 100%).
+    let top_norm = panels
+        .iter()
+        .map(|p| p.norm)
+        .filter(|x| x.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let hi = hi.max((top_norm + width).min(1.0));
+    Some((lo, hi, width))
+}
+
+/// Histogram bins over `lo..=hi` of width `width`: the first edge and the
+/// count per bin. Edges are aligned on the norm, so a bin is wholly above
+/// or below it; a value equal to the norm meets it.
+pub fn bins_on(
+    values: &[f64],
+    norm: f64,
+    lo: f64,
+    hi: f64,
+    width: f64,
+) -> Option<(f64, Vec<usize>)> {
+    if !norm.is_finite() || width.is_nan() || width <= 0.0 || !lo.is_finite() || !hi.is_finite() {
         return None;
     }
-    let lo = finite.iter().copied().fold(norm, f64::min);
-    let hi = finite.iter().copied().fold(norm, f64::max);
-    let span = hi - lo;
-    let width = [0.0025, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1]
-        .into_iter()
-        .find(|w| span / w <= 30.0)
-        .unwrap_or(0.1);
     let start = norm - ((norm - lo) / width - 1e-9).ceil().max(0.0) * width;
     let nb = (((hi - start) / width - 1e-9).ceil() as usize).max(1);
     let mut counts = vec![0; nb];
-    for v in finite {
+    for v in values.iter().copied().filter(|x| x.is_finite()) {
         let i = (((v - start) / width) + 1e-9).floor().max(0.0) as usize;
         counts[i.min(nb - 1)] += 1;
     }
+    Some((start, counts))
+}
+
+/// Histogram bins of one panel on its own scale: the first edge, the width
+/// and the count per bin (see [`bins_on`]). At most about 30 bins.
+pub fn bins(values: &[f64], norm: f64) -> Option<(f64, f64, Vec<usize>)> {
+    if !values.iter().any(|x| x.is_finite()) {
+        return None;
+    }
+    let panel = DistributionPanel {
+        kpi: "",
+        period: String::new(),
+        values: values.to_vec(),
+        norm,
+        probability: None,
+    };
+    let (lo, hi, width) = scale(std::slice::from_ref(&panel))?;
+    let (start, counts) = bins_on(values, norm, lo, hi, width)?;
     Some((start, width, counts))
+}
+
+/// The common scale of the chart: x from `start` to `end` in bins of
+/// `width`, y up to `top` percent of the runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Scale {
+    start: f64,
+    end: f64,
+    width: f64,
+    y: f64,
 }
 
 /// Draws the distribution chart.
@@ -63,28 +122,56 @@ pub fn draw<DB: DrawingBackend>(
         (Swatch::Fill(BLUE, 1.0), l.t(labels::NORM_MET).to_string()),
         (Swatch::Fill(ORANGE, 1.0), l.t(labels::NORM_NOT_MET).into()),
         (
-            Swatch::Line(BLACK, 3, Dash::Dashed, None),
+            Swatch::Norm(BLACK),
             l.fill(labels::NORM_LINE, &[("pct", "")]).trim().into(),
         ),
     ];
     let title = l.fill(labels::DIST_TITLE, &[("year", data.year)]);
     let body = frame(root, &title, &legend, NAME)?;
-    if data.panels.is_empty() {
+    let Some((lo, hi, width)) = scale(data.panels) else {
         no_data(&body, ctx, NAME)?;
         return root.present().ctx(NAME);
+    };
+    // One x range for all: from the lowest edge any panel needs to the
+    // highest; one y range: the largest share of runs in any bin.
+    let mut start = f64::INFINITY;
+    let mut end = f64::NEG_INFINITY;
+    let mut top: f64 = 0.0;
+    for p in data.panels {
+        if let Some((s0, counts)) = bins_on(&p.values, p.norm, lo, hi, width) {
+            start = start.min(s0);
+            end = end.max(s0 + width * counts.len() as f64);
+            let n = defined(&p.values).max(1) as f64;
+            let most = counts.iter().copied().max().unwrap_or(0) as f64;
+            top = top.max(most / n * 100.0);
+        }
     }
-    let areas = body.split_evenly((1, data.panels.len()));
+    let sc = Scale {
+        start,
+        end,
+        width,
+        y: (top * 1.12).clamp(1.0, 100.0),
+    };
+    let cols = KPIS.len();
+    let rows = data.panels.len().div_ceil(cols).max(1);
+    let areas = body.split_evenly((rows, cols));
     for (panel, area) in data.panels.iter().zip(&areas) {
-        draw_panel(area, ctx, panel, data.year)?;
+        draw_panel(area, ctx, panel, sc, rows > 1)?;
     }
     root.present().ctx(NAME)
+}
+
+/// The number of defined values (runs with a value).
+fn defined(values: &[f64]) -> usize {
+    values.iter().filter(|x| x.is_finite()).count()
 }
 
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     ctx: PlotContext,
     panel: &DistributionPanel,
-    year: &str,
+    sc: Scale,
+    compact: bool,
 ) -> Result<(), ReportError> {
     let l = ctx.locale;
     let name = match panel.kpi {
@@ -98,24 +185,28 @@ fn draw_panel<DB: DrawingBackend>(
         Some(c) if c.starts_with(['<', '>']) => c,
         Some(c) => format!("= {c}"),
     };
-    let caption = l.fill(labels::DIST_PANEL, &[("name", name), ("p", &p)]);
+    let name = format!("{name} {}", l.period(&panel.period));
+    let caption = l.fill(labels::DIST_PANEL, &[("name", &name), ("p", &p)]);
     let y_area = 120;
     let area = &panel_title(area, &caption, (y_area + MARGIN_LEFT) as i32, NAME)?;
-    let Some((start, width, counts)) = bins(&panel.values, panel.norm) else {
+    let Some((first, counts)) = bins_on(&panel.values, panel.norm, sc.start, sc.end, sc.width)
+    else {
         return no_data(area, ctx, NAME);
     };
-    let n = panel.values.len().max(1) as f64;
-    let end = start + width * counts.len() as f64;
-    let top = counts.iter().copied().max().unwrap_or(0) as f64 / n * 100.0;
-    let y = NiceAxis::new(0.0, (top * 1.12).max(1.0), 5, false);
+    if defined(&panel.values) == 0 {
+        return no_data(area, ctx, NAME);
+    }
+    let (start, end, width) = (sc.start, sc.end, sc.width);
+    let n = defined(&panel.values) as f64;
+    let y = NiceAxis::new(0.0, sc.y, if compact { 2 } else { 5 }, false);
     // X ticks at whole percentages, at most about 6.
     let span = end - start;
     let step = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5]
         .into_iter()
         .find(|s| span / s <= 6.0)
         .unwrap_or(0.5);
-    let first = (start / step - 1e-9).ceil() as i64;
-    let keys: Vec<f64> = (first..)
+    let first_tick = (start / step - 1e-9).ceil() as i64;
+    let keys: Vec<f64> = (first_tick..)
         .map(|k| k as f64 * step)
         .take_while(|x| *x <= end + 1e-9)
         .collect();
@@ -123,13 +214,17 @@ fn draw_panel<DB: DrawingBackend>(
         .margin_left(MARGIN_LEFT)
         .margin_right(40)
         .margin_top(16)
-        .x_label_area_size(90)
+        .x_label_area_size(if compact { 50 } else { 90 })
         .y_label_area_size(y_area)
         .build_cartesian_2d(Keyed::new(start, end, keys), y.range())
         .ctx(NAME)?;
     let x_fmt = |x: &f64| l.pct(*x);
     let y_fmt = |v: &f64| format!("{}%", l.num(*v, y.decimals));
-    let x_desc = l.fill(labels::DIST_X_AXIS, &[("year", year)]);
+    let x_desc = if compact {
+        String::new()
+    } else {
+        l.fill(labels::DIST_X_AXIS, &[("year", &l.period(&panel.period))])
+    };
     cc.configure_mesh()
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
@@ -149,7 +244,7 @@ fn draw_panel<DB: DrawingBackend>(
             .enumerate()
             .filter(|(_, c)| **c > 0)
             .map(|(i, c)| {
-                let x0 = start + width * i as f64;
+                let x0 = first + width * i as f64;
                 let meets = x0 >= panel.norm - 1e-9;
                 let color = if meets { BLUE } else { ORANGE };
                 let mut r = Rectangle::new(
@@ -168,7 +263,8 @@ fn draw_panel<DB: DrawingBackend>(
     };
     let a = px((panel.norm, 0.0));
     let b = px((panel.norm, y.hi));
-    draw_path(area, &[a, b], BLACK, 3, Dash::Dashed, NAME)?;
+    // Drawn top to bottom, so its ticks point right: the side that meets it.
+    draw_norm(area, b, a, BLACK, NAME)?;
     let label = l.fill(labels::NORM_LINE, &[("pct", &l.pct(panel.norm))]);
     let right_half = (panel.norm - start) / (end - start).max(1e-9) > 0.6;
     let (anchor, dx) = if right_half {
