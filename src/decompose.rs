@@ -690,12 +690,10 @@ pub fn charts(d: &Decomposition, lang: Language) -> Result<Vec<(String, Vec<u8>)
     };
     let dir = crate::report::CHARTS_DIR;
     let stem = crate::report::plots::waterfall::NAME;
+    let (svg, png) = crate::report::plots::svg_and_png(&w, ctx).map_err(chart)?;
     Ok(vec![
-        (format!("{dir}/{stem}.png"), w.png(ctx).map_err(chart)?),
-        (
-            format!("{dir}/{stem}.svg"),
-            w.svg(ctx).map_err(chart)?.into_bytes(),
-        ),
+        (format!("{dir}/{stem}.png"), png),
+        (format!("{dir}/{stem}.svg"), svg.into_bytes()),
     ])
 }
 

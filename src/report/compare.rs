@@ -268,8 +268,7 @@ pub fn render(c: &Comparison, lang: Language) -> Result<Vec<(String, Vec<u8>)>, 
     ];
     for (chart, caption) in charts.iter().zip(captions) {
         let name = chart.name();
-        let svg = chart.svg(ctx)?;
-        let png = chart.png(ctx)?;
+        let (svg, png) = super::plots::svg_and_png(chart, ctx)?;
         figures.push_str(&format!(
             "<figure id=\"chart-{name}\">\n{}\n<figcaption>{} <a href=\"charts/{name}.png\">PNG</a></figcaption>\n</figure>\n",
             inline_svg(&svg, caption),

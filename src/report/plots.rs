@@ -398,8 +398,17 @@ pub(crate) trait Drawable {
 
 /// A chart as PNG bytes: its SVG document ([`svg_of`]) rasterised.
 pub(crate) fn png_of(chart: &impl Drawable, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
+    Ok(svg_and_png(chart, ctx)?.1)
+}
+
+/// A chart's SVG document and its PNG, the SVG drawn once.
+pub(crate) fn svg_and_png(
+    chart: &impl Drawable,
+    ctx: PlotContext,
+) -> Result<(String, Vec<u8>), ReportError> {
     let svg = svg_of(chart, ctx)?;
-    rasterise(&svg, chart.chart_name())
+    let png = rasterise(&svg, chart.chart_name())?;
+    Ok((svg, png))
 }
 
 /// The font database of the rasteriser: the embedded font alone, also as

@@ -123,8 +123,8 @@ pub fn render(s: &Sweep, lang: Language) -> Result<Vec<(String, Vec<u8>)>, Repor
             p_norm: p_norm.as_deref(),
             share: kpi.contains("within_term"),
         };
-        let svg = chart.svg(ctx)?;
-        files.push((format!("charts/{stem}.png"), chart.png(ctx)?));
+        let (svg, png) = super::plots::svg_and_png(&chart, ctx)?;
+        files.push((format!("charts/{stem}.png"), png));
         figures.push_str(&format!(
             "<figure id=\"chart-{stem}\">\n{}\n<figcaption>{} <a href=\"charts/{stem}.png\">PNG</a></figcaption>\n</figure>\n",
             inline_svg(&svg, &title),
@@ -264,8 +264,8 @@ fn grid(s: &Sweep, lang: Language, period: &str) -> Result<Vec<(String, Vec<u8>)
                 "100% of runs meet the norm",
             ),
         };
-        let svg = chart.svg(ctx)?;
-        files.push((format!("charts/{name}.png"), chart.png(ctx)?));
+        let (svg, png) = super::plots::svg_and_png(&chart, ctx)?;
+        files.push((format!("charts/{name}.png"), png));
         figures.push_str(&format!(
             "<figure id=\"chart-{name}\">\n{}\n<figcaption>{} <a href=\"charts/{name}.png\">PNG</a></figcaption>\n</figure>\n",
             inline_svg(&svg, &title),

@@ -124,16 +124,6 @@ impl CompareChart<'_> {
             } => distribution(root, ctx, title, x_desc, series),
         }
     }
-
-    /// The chart as PNG bytes.
-    pub fn png(&self, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-        super::png_of(self, ctx)
-    }
-
-    /// The chart as an SVG document.
-    pub fn svg(&self, ctx: PlotContext) -> Result<String, ReportError> {
-        super::svg_of(self, ctx)
-    }
 }
 
 fn fan<DB: DrawingBackend>(

@@ -203,16 +203,6 @@ impl SweepChart<'_> {
         }
         root.present().ctx(chart)
     }
-
-    /// The chart as PNG bytes.
-    pub fn png(&self, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-        super::png_of(self, ctx)
-    }
-
-    /// The chart as an SVG document.
-    pub fn svg(&self, ctx: PlotContext) -> Result<String, ReportError> {
-        super::svg_of(self, ctx)
-    }
 }
 
 /// A grid of two parameters: the share of runs meeting a norm at every
@@ -338,16 +328,6 @@ impl HeatMap<'_> {
             }
         }
         root.present().ctx(chart)
-    }
-
-    /// The chart as PNG bytes.
-    pub fn png(&self, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-        super::png_of(self, ctx)
-    }
-
-    /// The chart as an SVG document.
-    pub fn svg(&self, ctx: PlotContext) -> Result<String, ReportError> {
-        super::svg_of(self, ctx)
     }
 }
 

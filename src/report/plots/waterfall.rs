@@ -198,16 +198,6 @@ impl Waterfall<'_> {
         }
         root.present().ctx(chart)
     }
-
-    /// The chart as PNG bytes.
-    pub fn png(&self, ctx: PlotContext) -> Result<Vec<u8>, ReportError> {
-        super::png_of(self, ctx)
-    }
-
-    /// The chart as an SVG document.
-    pub fn svg(&self, ctx: PlotContext) -> Result<String, ReportError> {
-        super::svg_of(self, ctx)
-    }
 }
 
 impl super::Drawable for Waterfall<'_> {
