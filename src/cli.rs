@@ -109,6 +109,90 @@ pub(crate) enum Command {
     ///
     /// Example: vtsim compare scenarios/zhz-2025-2026.toml scenarios/zhz-2025-2026-richting-b.toml
     Compare(CompareArgs),
+    /// Fit scenario parameters to observed figures, on common random numbers.
+    ///
+    /// Adjusts each --fit parameter within its range until the simulated
+    /// medians come closest to the observations (the scenario's
+    /// [[observations]], or --observations FILE --region R), each over its
+    /// own window: a coarse grid on a quarter of the runs, then a fine search
+    /// on all of them (golden section for one parameter, Nelder-Mead for
+    /// more). The loss is a chi-square of the residuals (share points for
+    /// shares, relative for counts) over their observational and Monte Carlo
+    /// uncertainty (docs/model.md, "Calibration"). Prints the fitted values
+    /// with the interval over which the loss stays within its noise, the fit
+    /// per observation (median and 90% band, inside or not), a backtest with
+    /// --holdout, and the terms against FTE (the ceilings staffing cannot
+    /// pass). Writes OUT/calibrate-<names>/: calibration.json, fit.csv and
+    /// one <name>.calibrated.toml per scenario (its own file with the
+    /// fitted values written in, and a header that records the fit and the
+    /// command that reproduces it).
+    ///
+    /// Several scenarios are fitted jointly (one loss): a parameter without
+    /// a scenario name is shared, `NAME:PATH` belongs to the scenario named
+    /// NAME. Example:
+    /// vtsim calibrate scenarios/zhz-2024.toml scenarios/gz-2022-2023.toml --fit effort.norm_share=0.5..1.0 --fit gz-2022-2023:workforce.fte=30..55
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CalibrateArgs {
+    /// Scenario files (TOML), fitted jointly; the embedded default when none
+    /// is given.
+    #[arg(value_name = "SCENARIO")]
+    pub(crate) scenarios: Vec<PathBuf>,
+    /// More scenarios to fit jointly with the first (the same as listing
+    /// them after it).
+    #[arg(long = "joint", value_name = "SCENARIO")]
+    pub(crate) joint: Vec<PathBuf>,
+    /// A parameter to fit: [NAME:]PATH[+PATH…][=LO..HI], e.g.
+    /// effort.norm_share=0.5..1.0, gz-2022-2023:workforce.fte=30..55, or
+    /// 'measures[0].effects[0].factor+measures[0].effects[1].factor=1..1.5'
+    /// (several paths set to one value). Without a range: half to one and a
+    /// half times the scenario's value. Repeatable, at most 6.
+    #[arg(long = "fit", value_name = "SPEC", required = true)]
+    pub(crate) fit: Vec<String>,
+    /// Observations file in the format of data/observed.csv
+    /// (region,period_start,period_end,metric,value,seed,note), instead of the
+    /// scenarios' own [[observations]]; needs --region.
+    #[arg(long, value_name = "FILE", requires = "region")]
+    pub(crate) observations: Option<PathBuf>,
+    /// The region's rows of --observations (e.g. GZ); one per scenario, in
+    /// the order of the scenarios, or one for all.
+    #[arg(long, value_name = "R", requires = "observations")]
+    pub(crate) region: Vec<String>,
+    /// Backtest: fit only on the observations that end before DATE, and
+    /// report the error on the others (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) holdout: Option<String>,
+    /// Replications per point of the fine search (the coarse grid uses a
+    /// quarter).
+    #[arg(long, short = 'n', default_value_t = 200, value_name = "N",
+          allow_negative_numbers = true, value_parser = parse_runs)]
+    pub(crate) runs: u64,
+    /// Master seed, the same at every point.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub(crate) seed: u64,
+    /// Worker threads: 0 = all cores, at most 256. Results do not depend on it.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "T", value_parser = parse_threads)]
+    pub(crate) threads: usize,
+    /// Folder under which the result folder calibrate-<names>/ is written.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Override a value in every scenario before the fit (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub(crate) set: Vec<String>,
+    /// Skip the terms against FTE (the ceilings) after the fit.
+    #[arg(long)]
+    pub(crate) no_ceilings: bool,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Replace an existing result folder (by default a new one is chosen).
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Run even when the estimate says it takes over an hour.
+    #[arg(long)]
+    pub(crate) insist: bool,
 }
 
 #[derive(Debug, Args)]
@@ -459,6 +543,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => compare_scenarios(args),
         Command::Sweep(args) => sweep_scenario(args),
         Command::Required(args) => required_value(args),
+        Command::Calibrate(args) => calibrate_cmd(args),
         Command::Rekentool(args) => {
             let text = if args.published {
                 vtsim::rekentool::published_text(&vtsim::rekentool::published()?)
@@ -938,6 +1023,276 @@ fn required_value(args: RequiredArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "\nresults in {}/", dir.display()).context("writing the answer")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn calibrate_cmd(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
+    use vtsim::calibrate::{self as cal, Member};
+    check_runs(args.runs)?;
+    let params = args
+        .fit
+        .iter()
+        .map(|s| cal::parse_fit(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let holdout = match &args.holdout {
+        None => None,
+        Some(d) => {
+            Some(
+                d.trim()
+                    .parse::<jiff::civil::Date>()
+                    .map_err(|_| vtsim::Error::Options {
+                        option: "--holdout",
+                        message: format!("`{d}` is not a date; write YYYY-MM-DD, e.g. 2023-07-01"),
+                    })?,
+            )
+        }
+    };
+    let mut paths: Vec<Option<PathBuf>> = args.scenarios.iter().cloned().map(Some).collect();
+    paths.extend(args.joint.iter().cloned().map(Some));
+    if paths.is_empty() {
+        paths.push(None);
+    }
+    if !args.region.is_empty() && args.region.len() != 1 && args.region.len() != paths.len() {
+        anyhow::bail!(vtsim::Error::Options {
+            option: "--region",
+            message: format!(
+                "{} regions for {} scenarios: give one for all, or one per scenario in their order",
+                args.region.len(),
+                paths.len()
+            ),
+        });
+    }
+    let mut members = Vec::new();
+    let mut notes = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        let loaded = scenario::load_checked(p.as_deref(), &args.set)?;
+        for w in loaded.warnings.iter().filter(|_| !args.quiet) {
+            say!("vtsim: warning: {w}");
+        }
+        let observations = match &args.observations {
+            Some(f) => {
+                let r = &args.region[if args.region.len() == 1 { 0 } else { i }];
+                let (o, n) = cal::read_observations(f, r)?;
+                notes.extend(n);
+                o
+            }
+            None => loaded.scenario.observations.clone(),
+        };
+        if members
+            .iter()
+            .any(|m: &Member| m.scenario.name == loaded.scenario.name)
+        {
+            anyhow::bail!(vtsim::Error::Options {
+                option: "--joint",
+                message: format!(
+                    "two scenarios are named `{}`; jointly fitted scenarios need different names",
+                    loaded.scenario.name
+                ),
+            });
+        }
+        members.push(Member {
+            path: p.clone(),
+            sets: args.set.clone(),
+            scenario: loaded.scenario,
+            observations,
+        });
+    }
+    let resolved = cal::resolve(&params, &members)?;
+    let (targets, more) = cal::targets(&members, holdout)?;
+    notes.extend(more);
+    // The guard rail: the search's likely number of points at full runs.
+    let d = resolved.len();
+    let points = 4 + 30 * d + 20 + 16 * d + if args.no_ceilings { 0 } else { 6 };
+    let models = members
+        .iter()
+        .map(|m| Model::new(&m.scenario))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut all: Vec<&Model> = Vec::new();
+    for m in &models {
+        all.extend(std::iter::repeat_n(m, points));
+    }
+    check_size_of(&all, args.runs, args.threads, args.insist)?;
+    drop(all);
+    drop(models);
+    let names: Vec<&str> = members.iter().map(|m| m.scenario.name.as_str()).collect();
+    let prepared = export::prepare_output(
+        &args.out,
+        &format!("calibrate-{}", names.join("+")),
+        args.force,
+    )?;
+    for note in prepared.notes.iter().filter(|_| !args.quiet) {
+        say!("vtsim: note: {note}");
+    }
+    install_ctrl_c();
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {pos} runs simulated  {msg}")
+        {
+            b.set_style(style);
+        }
+        b
+    };
+    let stage = std::cell::RefCell::new(("", 0usize, 0usize));
+    let quiet = args.quiet;
+    let tty = std::io::stderr().is_terminal();
+    let step = |s: cal::Step| match s {
+        cal::Step::Stage(name, runs, planned) => {
+            *stage.borrow_mut() = (name, 0, planned);
+            if !quiet {
+                bar.suspend(|| say!("vtsim: calibrate: {name} stage, {runs} runs per point"));
+            }
+        }
+        cal::Step::Point(x, l, best) => {
+            let mut st = stage.borrow_mut();
+            st.1 += 1;
+            let at = x
+                .iter()
+                .map(|v| format!("{}", cal::round4(*v)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let msg = format!(
+                "{} point {} (~{} planned): loss {l:.2} at ({at}), best {best:.2}",
+                st.0, st.1, st.2
+            );
+            if tty {
+                bar.set_message(msg);
+            } else if !quiet {
+                say!("vtsim: calibrate: {msg}");
+            }
+        }
+    };
+    let settings = cal::Settings {
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let result = cal::calibrate(
+        &members,
+        &resolved,
+        &targets,
+        settings,
+        &|n| bar.inc(n),
+        &step,
+        &CANCEL,
+    );
+    let mut c = match result {
+        Ok(c) => c,
+        Err(e) => {
+            bar.finish_and_clear();
+            return Err(e.into());
+        }
+    };
+    c.holdout = holdout;
+    c.notes = notes;
+    let options = RunOptions {
+        runs: args.runs,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let mut ceilings = Vec::new();
+    if !args.no_ceilings {
+        *stage.borrow_mut() = ("ceilings", 0, 0);
+        for (mi, m) in members.iter().enumerate() {
+            let values: Vec<(&str, f64)> = c
+                .params
+                .iter()
+                .filter(|p| p.resolved.members.contains(&mi))
+                .flat_map(|p| p.resolved.param.paths.iter().map(|x| (x.as_str(), p.value)))
+                .collect();
+            bar.set_message(format!("ceilings of {}", m.scenario.name));
+            match cal::ceiling(m, &values, options, &|n| bar.inc(n), &CANCEL) {
+                Ok(ce) => ceilings.push(ce),
+                Err(vtsim::Error::Options { message, .. }) => c.notes.push(message),
+                Err(e) => {
+                    bar.finish_and_clear();
+                    return Err(e.into());
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if CANCEL.load(Ordering::SeqCst) {
+        return Err(vtsim::Error::Interrupted.into());
+    }
+    let command = reproduce_command();
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::new();
+    for (mi, m) in members.iter().enumerate() {
+        let (text, origin) = match &m.path {
+            Some(p) => (
+                std::fs::read_to_string(p).map_err(|source| vtsim::Error::Io {
+                    path: p.display().to_string(),
+                    action: "read the scenario file",
+                    source,
+                })?,
+                p.display().to_string(),
+            ),
+            None => (
+                scenario::DEFAULT_SCENARIO_TOML.to_string(),
+                scenario::DEFAULT_SCENARIO_ORIGIN.to_string(),
+            ),
+        };
+        let ce = ceilings.iter().find(|x| x.scenario == m.scenario.name);
+        let file = cal::calibrated_file(&text, &origin, mi, &c, ce, &command)?;
+        owned.push((
+            format!("{}.calibrated.toml", m.scenario.name),
+            file.into_bytes(),
+        ));
+    }
+    let json = serde_json::json!({
+        "vtsim_version": env!("CARGO_PKG_VERSION"),
+        "command": command,
+        "scenarios": members.iter().map(|m| origin_of(m.path.as_deref())).collect::<Vec<_>>(),
+        "set": args.set,
+        "loss_definition": "sum over the fitted observations of (residual / sd)^2; residual = median - observed for a share, (median - observed) / observed for a count; sd = sqrt(sd_obs^2 + sd_mc^2), sd_obs = 0.02 for a share, max(0.05, 1/sqrt(observed)) for a count, sd_mc = the Monte Carlo standard error of the median (docs/model.md, Calibration)",
+        "calibration": c,
+        "ceilings": ceilings,
+    });
+    let mut json = serde_json::to_vec_pretty(&json).context("formatting calibration.json")?;
+    json.push(b'\n');
+    owned.push(("calibration.json".into(), json));
+    owned.push(("fit.csv".into(), cal::fit_csv(&c)?));
+    let files: Vec<(&str, Vec<u8>)> = owned.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let dir = write_out(&prepared.dir, &export::as_content(&files), args.force)?;
+    if !args.quiet {
+        let mut out = std::io::stdout().lock();
+        write!(out, "{}", cal::to_text(&c, &ceilings)).context("writing the fit")?;
+        writeln!(out, "\nresults in {}/", dir.display()).context("writing the fit")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The command line that reproduces this run (without --force, --quiet and
+/// --out, which change where and how, not what), quoted for a POSIX shell.
+fn reproduce_command() -> String {
+    let mut out = vec!["vtsim".to_string()];
+    let mut skip = false;
+    for a in std::env::args().skip(1) {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a == "--force" || a == "--quiet" || a == "-q" {
+            continue;
+        }
+        if a == "--out" {
+            skip = true;
+            continue;
+        }
+        if a.starts_with("--out=") {
+            continue;
+        }
+        let plain = a
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+".contains(c));
+        out.push(if plain {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', r"'\''"))
+        });
+    }
+    out.join(" ")
 }
 
 /// `--runs` within 1–[`montecarlo::MAX_RUNS`].

@@ -50,6 +50,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod calendar;
+pub mod calibrate;
 pub mod compare;
 pub mod decompose;
 pub mod describe;
