@@ -63,7 +63,8 @@ impl Experiment {
         cancel: &AtomicBool,
     ) -> Result<Results, Error> {
         let model = self.model()?;
-        let outcome = montecarlo::run_cancellable(&model, self.options, progress, cancel)?;
+        let outcome =
+            montecarlo::run_scenario(&self.scenario, &model, self.options, progress, cancel)?;
         Results::new(&self.scenario, &self.origin, &model, outcome)
     }
 }
