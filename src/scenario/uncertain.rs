@@ -323,3 +323,245 @@ pub fn with_values(base: &Scenario, values: &[f64]) -> Result<Scenario, Invalid>
     s.validate()?;
     Ok(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{load_str, to_toml};
+    use super::*;
+
+    const MINIMAL: &str = "name = \"mini\"\nstart = \"2025-01-01\"\nend = \"2025-12-31\"\n\n[inflow.meldingen]\nvolume = { 2025 = 1000 }\n\n[workforce]\nfte = 10.0\n";
+
+    fn load(text: &str, sets: &[&str]) -> Result<Scenario, crate::Error> {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        load_str(text, "s.toml", &sets)
+    }
+
+    fn err(text: &str, sets: &[&str]) -> String {
+        load(text, sets).expect_err("should fail").to_string()
+    }
+
+    #[test]
+    fn ranges_load_at_their_point_value_and_round_trip() {
+        let t = MINIMAL
+            .replace(
+                "{ 2025 = 1000 }",
+                "{ 2025 = { low = 900, mode = 1000, high = 1300 } }",
+            )
+            .replace("fte = 10.0", "fte = { low = 8, high = 12.5 }");
+        let s = load(&t, &[]).unwrap();
+        assert_eq!(s.inflow.meldingen.volume_of(2025), 1000.0);
+        assert_eq!(s.workforce.fte, Some(10.25));
+        let paths: Vec<&str> = s.uncertain.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(paths, ["inflow.meldingen.volume.2025", "workforce.fte"]);
+        assert_eq!(s.uncertain[0].distribution(), "triangular");
+        assert_eq!(s.uncertain[1].distribution(), "uniform");
+        // The resolved scenario keeps the ranges and loads back equal.
+        let text = to_toml(&s).unwrap();
+        assert!(text.contains("low = 8.0"), "{text}");
+        let again = load_str(&text, "resolved", &[]).unwrap();
+        assert_eq!(s, again);
+        // A range by --set, and a --set that replaces a range by a number.
+        let s = load(MINIMAL, &["effort.norm_share={low=0.6,high=0.8}"]).unwrap();
+        assert_eq!(s.uncertain[0].path, "effort.norm_share");
+        assert!((s.effort.norm_share - 0.7).abs() < 1e-12);
+        let s = load(&t, &["workforce.fte=11"]).unwrap();
+        assert_eq!(s.uncertain.len(), 1);
+        assert_eq!(s.workforce.fte, Some(11.0));
+        // Without ranges nothing is recorded and to_toml is unchanged.
+        let s = load(MINIMAL, &[]).unwrap();
+        assert!(s.uncertain.is_empty());
+        assert_eq!(to_toml(&s).unwrap(), toml::to_string_pretty(&s).unwrap());
+    }
+
+    #[test]
+    fn a_range_in_a_list_and_in_a_measure_is_an_input() {
+        let t = format!(
+            "{MINIMAL}\n[[measures]]\nname = \"m\"\nkind = \"emergency\"\nstart = \"2025-06-01\"\n\
+             effects = [{{ effect = \"inflow_scale\", stream = \"meldingen\", \
+             factor = {{ low = 0.9, high = 1.0 }} }}]\n"
+        );
+        let t = t.replace(
+            "volume = { 2025 = 1000 }",
+            "volume = { 2025 = 1000 }\nseason = [1.0, 1.0, 1.0, 1.0, 1.0, { low = 0.9, high = 1.1 }, \
+             1.0, 1.0, 1.0, 1.0, 1.0, 1.0]",
+        );
+        let s = load(&t, &[]).unwrap();
+        let paths: Vec<&str> = s.uncertain.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "inflow.meldingen.season[5]",
+                "measures[0].effects[0].factor"
+            ]
+        );
+        let again = load_str(&to_toml(&s).unwrap(), "resolved", &[]).unwrap();
+        assert_eq!(s, again);
+        let m = with_values(&s, &[1.1, 0.9]).unwrap();
+        assert_eq!(m.inflow.meldingen.season[5], 1.1);
+        assert_eq!(m.uncertain, s.uncertain);
+    }
+
+    #[test]
+    fn bad_ranges_get_clear_errors() {
+        let vol = |r: &str| MINIMAL.replace("{ 2025 = 1000 }", &format!("{{ 2025 = {r} }}"));
+        let cases: Vec<(String, &str)> = vec![
+            (
+                vol("{ low = 1200, high = 1000 }"),
+                "s.toml:6:21: inflow.meldingen.volume.2025.low: the range's low (1200) is above its high (1000)",
+            ),
+            (
+                vol("{ low = 900, mode = 1400, high = 1000 }"),
+                "s.toml:6:32: inflow.meldingen.volume.2025.mode: the range's mode (1400) lies outside [low, high] = [900, 1000]",
+            ),
+            (
+                vol("{ low = \"900\", high = 1000 }"),
+                "inflow.meldingen.volume.2025.low: `low` of a range must be a finite number, got the text \"900\"",
+            ),
+            (
+                vol("{ low = 900, hi = 1000 }"),
+                "inflow.meldingen.volume.2025.hi: unknown key `hi` in a range; did you mean `high`?",
+            ),
+            (
+                vol("{ low = 900 }"),
+                "inflow.meldingen.volume.2025: a range needs both `low` and `high`; `high` is missing",
+            ),
+            (
+                vol("{ low = -5, high = 1000 }"),
+                "inflow.meldingen.volume.2025: at the low end of its range (-5): a yearly volume must be",
+            ),
+            (
+                MINIMAL.replace(
+                    "[workforce]",
+                    "[pathway]\ntriage_term_working_days = { low = 8, high = 12 }\n\n[workforce]",
+                ),
+                "pathway.triage_term_working_days: a range can stand only for a number with decimals",
+            ),
+            (
+                MINIMAL.replace("name = \"mini\"", "name = { low = 1, high = 2 }"),
+                "s.toml:1:1: name: a range can stand only for a number with decimals",
+            ),
+            (
+                MINIMAL.replace("end = \"2025-12-31\"", "end = { low = 1, high = 2 }"),
+                "end: a range can stand only for a number with decimals",
+            ),
+            (
+                MINIMAL.replace(
+                    "[workforce]",
+                    "[stages.triage]\nhours = { low = 10, high = 20 }\n\n[workforce]",
+                ),
+                "stages.triage.hours: a range stands for one number, but `stages.triage.hours` is a table",
+            ),
+            (
+                MINIMAL.replace(
+                    "[workforce]",
+                    "[pathway]\ncrisis_share = { low = 0.01, high = 1.5 }\n\n[workforce]",
+                ),
+                "pathway.crisis_share: at the high end of its range (1.5):",
+            ),
+            (
+                format!(
+                    "{MINIMAL}\n[[observations]]\nmetric = \"backlog\"\nend = \"2025-06-30\"\n\
+                     value = {{ low = 1, high = 2 }}\n"
+                ),
+                "observations[0].value: an observation is a measured figure",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = err(&text, &[]);
+            assert!(e.contains(want), "wanted {want:?}\n got {e}");
+        }
+        // Through --set, the error names the override.
+        let e = err(MINIMAL, &["workforce.fte={low=12,high=8}"]);
+        assert!(
+            e.starts_with("--set workforce.fte={low=12,high=8}: workforce.fte.low:"),
+            "{e}"
+        );
+    }
+
+    /// A fuzz-ish sweep of range tables at several places: every input
+    /// either loads (with each value in its range and a round trip) or gives
+    /// an error with a place, never a panic.
+    #[test]
+    fn arbitrary_range_tables_never_panic() {
+        let places = [
+            ("{ 2025 = 1000 }", "{ 2025 = R }"),
+            ("fte = 10.0", "fte = R"),
+            ("name = \"mini\"", "name = \"mini\"\nwarmup_days = R"),
+            ("[workforce]", "[effort]\nnorm_share = R\n\n[workforce]"),
+            ("[workforce]", "[stages.vv]\nhours = R\n\n[workforce]"),
+        ];
+        let keys = ["low", "mode", "high", "hi", "Low"];
+        let values = ["0", "0.5", "1", "-1", "7000", "\"x\"", "true", "nan", "[1]"];
+        let mut state: u64 = 0x1234_5678;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as usize) % n
+        };
+        for _ in 0..600 {
+            let (from, to) = places[next(places.len())];
+            let k = 1 + next(3);
+            let mut fields = Vec::new();
+            for _ in 0..k {
+                let key = keys[next(keys.len())];
+                if fields
+                    .iter()
+                    .any(|f: &String| f.starts_with(&format!("{key} =")))
+                {
+                    continue;
+                }
+                fields.push(format!("{key} = {}", values[next(values.len())]));
+            }
+            let range = format!("{{ {} }}", fields.join(", "));
+            let text = MINIMAL.replace(from, &to.replace('R', &range));
+            match load(&text, &[]) {
+                Ok(s) => {
+                    for u in &s.uncertain {
+                        assert!(u.low <= u.point() && u.point() <= u.high, "{text}");
+                    }
+                    let again = load_str(&to_toml(&s).unwrap(), "resolved", &[]).unwrap();
+                    assert_eq!(s, again, "{text}");
+                }
+                Err(e) => {
+                    let e = e.to_string();
+                    assert!(e.starts_with("s.toml"), "{text}\n{e}");
+                    assert!(!e.contains("internal error"), "{text}\n{e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn quantiles_moments_and_the_degenerate_range() {
+        let u = UncertainInput {
+            path: "x".into(),
+            low: 2.0,
+            mode: None,
+            high: 6.0,
+        };
+        assert_eq!(u.quantile(0.0), 2.0);
+        assert_eq!(u.quantile(0.25), 3.0);
+        assert_eq!((u.mean(), u.variance()), (4.0, 16.0 / 12.0));
+        let t = UncertainInput {
+            mode: Some(3.0),
+            ..u.clone()
+        };
+        // F(mode) = (c − a)/(b − a) = 1/4.
+        assert!((t.quantile(0.25) - 3.0).abs() < 1e-12);
+        assert!((t.quantile(0.999_999) - 6.0).abs() < 1e-2);
+        assert!((t.mean() - 11.0 / 3.0).abs() < 1e-12);
+        for mode in [None, Some(5.0)] {
+            let d = UncertainInput {
+                path: "x".into(),
+                low: 5.0,
+                mode,
+                high: 5.0,
+            };
+            for q in [0.0, 0.3, 0.999] {
+                assert_eq!(d.quantile(q), 5.0);
+            }
+            assert_eq!(d.point(), 5.0);
+        }
+    }
+}
