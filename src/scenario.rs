@@ -244,13 +244,19 @@ fn load_layers(mut layers: Vec<Layer>, overrides: &[String]) -> Result<Loaded, E
             let key = e.path().to_string();
             let msg = e.inner().message().trim().to_string();
             if uncertain.iter().any(|u| u.path == key) {
+                // What the key takes, without the point value it was given.
+                let explained = explain_type_error(&msg);
+                let takes = explained
+                    .split(", got ")
+                    .next()
+                    .unwrap_or(&explained)
+                    .trim_start_matches("expected ");
                 fail(
                     &key,
                     format!(
                         "a range can stand only for a number with decimals (a volume, a share, \
                          a mean, an FTE), not for a whole number (days, counts), a date, a name \
-                         or a table; here {}",
-                        explain_type_error(&msg)
+                         or a table; `{key}` takes {takes}"
                     ),
                 )
             } else if key != "." && !key.is_empty() {
