@@ -211,3 +211,28 @@ fn a_range_on_the_inflow_widens_the_backlog_band_and_drives_it() {
     let back: vtsim::summary::ResultSummary = serde_json::from_str(text).unwrap();
     assert_eq!(back.uncertain_inputs.as_ref(), Some(block));
 }
+
+#[test]
+fn draws_csv_holds_each_runs_values_and_only_with_ranges() {
+    let s = scenario(
+        &TINY
+            .replace("{ 2025 = 600 }", "{ 2025 = { low = 400, high = 900 } }")
+            .replace("fte = 10.0", "fte = { low = 8.0, mode = 9.0, high = 12.0 }"),
+    );
+    let r = run(&s, 5, 2, 1);
+    let files = r.files().unwrap();
+    let text = std::str::from_utf8(file(&files, "draws.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "run,inflow.meldingen.volume.2025,workforce.fte");
+    assert_eq!(lines.len(), 6);
+    for (rep, line) in lines[1..].iter().enumerate() {
+        let cells: Vec<f64> = line.split(',').map(|c| c.parse().unwrap()).collect();
+        let want = draws(&s, 2, rep as u64);
+        assert_eq!(cells[0], rep as f64);
+        for (got, want) in cells[1..].iter().zip(&want) {
+            assert!((got - want).abs() <= want.abs() * 1e-9, "{got} vs {want}");
+        }
+    }
+    let fixed = run(&scenario(TINY), 5, 2, 1).files().unwrap();
+    assert!(fixed.iter().all(|(n, _)| *n != "draws.csv"));
+}
