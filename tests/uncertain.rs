@@ -236,3 +236,36 @@ fn draws_csv_holds_each_runs_values_and_only_with_ranges() {
     let fixed = run(&scenario(TINY), 5, 2, 1).files().unwrap();
     assert!(fixed.iter().all(|(n, _)| *n != "draws.csv"));
 }
+
+#[test]
+fn required_explain_refuses_uncertain_inputs() {
+    let dir = std::env::temp_dir().join(format!("vtsim-uncertain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ranged.toml");
+    std::fs::write(
+        &file,
+        TINY.replace("{ 2025 = 600 }", "{ 2025 = { low = 500, high = 700 } }"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vtsim"))
+        .args(["required", "--param", "workforce.fte=2..20"])
+        .args([
+            "--target",
+            "triage_within_term>=0.8",
+            "-n",
+            "8",
+            "--explain",
+        ])
+        .arg("--out")
+        .arg(&dir)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--explain: the decomposition needs fixed inputs, and inflow.meldingen.volume.2025 is given as a range"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

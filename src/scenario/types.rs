@@ -62,7 +62,10 @@ pub struct Scenario {
     /// The inputs given as ranges, sorted by path; each one's point value
     /// is in its place above. Not a key of the file: the loader fills it
     /// from the ranges it finds, and [`super::to_toml`] writes them back
-    /// in place.
+    /// in place. Each replication sets these paths to its draws
+    /// ([`super::uncertain::with_values`]), so code that changes one of
+    /// these values in the struct must also drop its entry here (or change
+    /// it through `--set`, which replaces the range).
     #[serde(skip)]
     pub uncertain: Vec<super::uncertain::UncertainInput>,
 }
