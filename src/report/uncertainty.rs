@@ -68,7 +68,10 @@ pub fn section(block: Option<&UncertainBlock>, l: Locale) -> String {
     let Some(b) = block else {
         return String::new();
     };
-    let chance = b.chance_level.map_or_else(|| "–".to_string(), |c| l.pct(c));
+    // One decimal: at a few hundred runs the level of chance is below 1%.
+    let chance = b
+        .chance_level
+        .map_or_else(|| "–".to_string(), |c| format!("{}%", l.num(c * 100.0, 1)));
     let kpis: Vec<&str> = DRIVER_KPIS
         .iter()
         .copied()
@@ -162,5 +165,6 @@ mod tests {
         let nl = section(Some(&b), Locale(Language::Nl));
         assert!(nl.contains("Onzekere invoer"), "{nl}");
         assert!(nl.contains("driehoek 4.400 – 5.000 – 5.220"), "{nl}");
+        assert!(nl.contains("ongeveer 0,1%"), "{nl}");
     }
 }
