@@ -651,6 +651,14 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", vtsim::report::kpi_table(&results)).context("writing the table")?;
+        for line in results
+            .summary
+            .uncertain_inputs
+            .iter()
+            .flat_map(vtsim::uncertain::terminal_lines)
+        {
+            writeln!(out, "{line}").context("writing the table")?;
+        }
         writeln!(
             out,
             "\nresults in {}/ ({:.1} s)",

@@ -183,7 +183,7 @@ pub fn compare(
         } else {
             periods = Some(model.windows.clone());
         }
-        let outcome = montecarlo::run_cancellable(&model, options, progress, cancel)?;
+        let outcome = montecarlo::run_scenario(&scenario, &model, options, progress, cancel)?;
         arms.push(Arm {
             scenario,
             origin,

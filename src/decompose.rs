@@ -291,6 +291,7 @@ pub fn planned(
     range: &Range,
 ) -> Result<Vec<(Scenario, usize)>, Error> {
     let base = crate::scenario::load(path, overrides)?;
+    fixed_inputs(&base)?;
     let vr = variant_range(range, &base)?;
     let per = required::probes_at_most(&vr, false);
     let mut out = Vec::new();
@@ -301,6 +302,26 @@ pub fn planned(
         }
     }
     Ok(out)
+}
+
+/// The decomposition switches mechanisms off by changing the scenario's
+/// values, which the draws of uncertain inputs would overwrite: it needs
+/// fixed inputs.
+fn fixed_inputs(s: &Scenario) -> Result<(), Error> {
+    if s.uncertain.is_empty() {
+        return Ok(());
+    }
+    let paths: Vec<&str> = s.uncertain.iter().map(|u| u.path.as_str()).collect();
+    Err(Error::Options {
+        option: "--explain",
+        message: format!(
+            "the decomposition needs fixed inputs, and {} given as a range; give each as one \
+             number (e.g. --set {}={}) to decompose",
+            paths.join(", ") + if paths.len() == 1 { " is" } else { " are" },
+            s.uncertain[0].path,
+            s.uncertain[0].point()
+        ),
+    })
 }
 
 fn checked(s: Scenario) -> Result<Scenario, Error> {
@@ -324,6 +345,7 @@ pub fn decompose(
     let range = q.range;
     let real =
         crate::sweep::scenario_with(path, overrides, &[(range.path.as_str(), answer.value)])?;
+    fixed_inputs(&real)?;
     let years = years_of(&real, &answer.period)?;
     let calc = calculator_fte(&real, &years)?;
     let vr = variant_range(range, &real)?;

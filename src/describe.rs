@@ -346,6 +346,17 @@ pub fn to_text(s: &Scenario, ds: &[Description]) -> String {
             );
         }
     }
+    for u in &s.uncertain {
+        let _ = writeln!(
+            o,
+            "uncertain input {}: {} {}…{}; these figures use its point value {} (the runs draw it)",
+            u.path,
+            u.distribution(),
+            u.low,
+            u.high,
+            u.point()
+        );
+    }
     o
 }
 
@@ -466,5 +477,19 @@ mod tests {
             "{text}"
         );
         assert!(text.lines().nth(1).unwrap().contains("2023"), "{text}");
+    }
+
+    #[test]
+    fn uncertain_inputs_are_described_at_their_point_value() {
+        let fixed = scenario(&[]);
+        let ranged = scenario(&["workforce.fte={low=60.0,mode=62.57,high=66.0}"]);
+        let a = describe_horizon(&fixed).unwrap();
+        let b = describe_horizon(&ranged).unwrap();
+        assert_eq!(a, b, "the figures are those of the point value");
+        let text = to_text(&ranged, &b);
+        assert!(
+            text.contains("uncertain input workforce.fte: triangular 60…66; these figures use its point value 62.57"),
+            "{text}"
+        );
     }
 }

@@ -63,7 +63,8 @@ impl Experiment {
         cancel: &AtomicBool,
     ) -> Result<Results, Error> {
         let model = self.model()?;
-        let outcome = montecarlo::run_cancellable(&model, self.options, progress, cancel)?;
+        let outcome =
+            montecarlo::run_scenario(&self.scenario, &model, self.options, progress, cancel)?;
         Results::new(&self.scenario, &self.origin, &model, outcome)
     }
 }
@@ -172,6 +173,11 @@ pub struct Results {
     pub scenario: Scenario,
     /// `scenario.resolved.toml` as a table (for the assumptions table).
     pub resolved: toml::Table,
+    /// `draws.csv`: the values of the uncertain inputs in each run,
+    /// `draws[run][input]` in the order of `scenario.uncertain`, to 10
+    /// significant digits (empty without ranges, and in results read back
+    /// from a folder, whose report takes the inputs from `summary.json`).
+    pub draws: Vec<Vec<f64>>,
 }
 
 impl Results {
@@ -188,7 +194,11 @@ impl Results {
         for x in outcome.kpis.iter_mut().flatten().flatten() {
             *x = crate::export::round_sig(*x);
         }
+        for x in outcome.draws.iter_mut().flatten() {
+            *x = crate::export::round_sig(*x);
+        }
         let summary = ResultSummary::new(origin, &outcome);
+        let draws = std::mem::take(&mut outcome.draws);
         let cal = &model.plan.calendar;
         let dates: Vec<Date> = (model.plan.start..=model.plan.end)
             .map(|d| cal.date(d))
@@ -229,6 +239,7 @@ impl Results {
             daily,
             scenario: scenario.clone(),
             resolved,
+            draws,
         })
     }
 
@@ -248,7 +259,7 @@ impl Results {
         dialect: CsvDialect,
     ) -> Result<Vec<(&'static str, Content<'_>)>, Error> {
         use crate::export::csv;
-        Ok(vec![
+        let mut files = vec![
             (
                 "summary.json",
                 Content::Bytes(crate::export::json::summary(&self.summary, &self.scenario)?),
@@ -277,7 +288,16 @@ impl Results {
                 "scenario.resolved.toml",
                 Content::Bytes(scenario::to_toml(&self.scenario)?.into_bytes()),
             ),
-        ])
+        ];
+        if !self.draws.is_empty() {
+            files.push((
+                "draws.csv",
+                Content::Stream(Box::new(move |w| {
+                    csv::write_draws(&self.scenario.uncertain, &self.draws, dialect, w)
+                })),
+            ));
+        }
+        Ok(files)
     }
 
     /// The result files with their bytes (as [`Results::contents`] writes

@@ -70,6 +70,7 @@ pub mod scenario;
 pub mod stats;
 pub mod summary;
 pub mod sweep;
+pub mod uncertain;
 pub mod workforce;
 
 pub use error::{Error, Result};

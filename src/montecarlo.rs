@@ -58,6 +58,11 @@ pub struct Outcome {
     pub kpis: Vec<Vec<Vec<f64>>>,
     /// Daily series aggregates, in the order of [`SERIES`].
     pub daily: Vec<DailySeries>,
+    /// The uncertain inputs of the scenario (empty for a fixed one).
+    pub uncertain: Vec<crate::scenario::UncertainInput>,
+    /// Their values in each replication: `draws[rep][input]` (empty for a
+    /// fixed scenario).
+    pub draws: Vec<Vec<f64>>,
 }
 
 /// Resolution of a series' histogram: counts are whole, hours and FTE to
@@ -115,6 +120,38 @@ pub fn run_cancellable(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Outcome, Error> {
+    run_inner(model, None, options, progress, cancel)
+}
+
+/// Runs the replications of `scenario`, compiled as `model`. Without
+/// uncertain inputs this is [`run_cancellable`]; with them, each
+/// replication runs its own model, compiled from the scenario with that
+/// replication's draws ([`crate::uncertain::model_for`]), and the outcome
+/// records the draws.
+pub fn run_scenario(
+    scenario: &crate::scenario::Scenario,
+    model: &Model,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Outcome, Error> {
+    if scenario.uncertain.is_empty() {
+        return run_cancellable(model, options, progress, cancel);
+    }
+    crate::uncertain::check(scenario, options.runs)?;
+    run_inner(model, Some(scenario), options, progress, cancel)
+}
+
+/// What a replication gives back: its KPI rows, daily samples and draws.
+type RepResult = (Vec<Vec<f64>>, Vec<DaySample>, Vec<f64>);
+
+fn run_inner(
+    model: &Model,
+    drawn: Option<&crate::scenario::Scenario>,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Outcome, Error> {
     if options.runs == 0 || options.runs > MAX_RUNS {
         return Err(Error::Options {
             option: "--runs",
@@ -141,10 +178,11 @@ pub fn run_cancellable(
         })
         .collect();
     let mut kpis = Vec::with_capacity(options.runs as usize);
+    let mut draws = Vec::new();
     let mut lo = 0;
     while lo < options.runs {
         let hi = (lo + CHUNK).min(options.runs);
-        let chunk: Option<Vec<_>> = pool.install(|| {
+        let chunk: Vec<Option<Result<RepResult, Error>>> = pool.install(|| {
             (lo..hi)
                 .into_par_iter()
                 // One simulator and collector per worker, reused by each of
@@ -155,30 +193,38 @@ pub fn run_cancellable(
                         if cancel.load(Ordering::Relaxed) {
                             return None;
                         }
-                        kpis.reset();
-                        let mut sink = RunSink {
-                            kpis,
-                            days: Vec::with_capacity(days),
+                        let done = match drawn {
+                            None => {
+                                kpis.reset();
+                                let mut sink = RunSink {
+                                    kpis,
+                                    days: Vec::with_capacity(days),
+                                };
+                                sim.run(options.seed, i, &mut sink);
+                                Ok((sink.kpis.rows(), sink.days, Vec::new()))
+                            }
+                            Some(s) => run_drawn(s, &periods, options.seed, i, days),
                         };
-                        sim.run(options.seed, i, &mut sink);
                         progress(1);
-                        Some((sink.kpis.rows(), sink.days))
+                        Some(done)
                     },
                 )
-                .collect::<Option<Vec<_>>>()
+                .collect()
         });
-        let Some(chunk) = chunk else {
-            return Err(Error::Interrupted);
-        };
-        if cancel.load(Ordering::Relaxed) {
+        if cancel.load(Ordering::Relaxed) || chunk.iter().any(Option::is_none) {
             return Err(Error::Interrupted);
         }
+        // The first failure in replication order, whatever the threads.
+        let chunk = chunk
+            .into_iter()
+            .flatten()
+            .collect::<Result<Vec<RepResult>, Error>>()?;
         // The fold of the daily series, one series per task: within a
         // series every day adds the replications in index order, so the
         // sums and histograms are the same for any thread count.
         pool.install(|| {
             daily.par_iter_mut().enumerate().for_each(|(s, series)| {
-                for (_, series_days) in &chunk {
+                for (_, series_days, _) in &chunk {
                     for (d, sample) in series_days.iter().enumerate() {
                         series.sum[d] += sample[s];
                         series.hist[d].add(sample[s]);
@@ -186,7 +232,12 @@ pub fn run_cancellable(
                 }
             });
         });
-        kpis.extend(chunk.into_iter().map(|(k, _)| k));
+        for (k, _, d) in chunk {
+            kpis.push(k);
+            if drawn.is_some() {
+                draws.push(d);
+            }
+        }
         lo = hi;
     }
     Ok(Outcome {
@@ -194,7 +245,38 @@ pub fn run_cancellable(
         periods,
         kpis,
         daily,
+        uncertain: drawn.map(|s| s.uncertain.clone()).unwrap_or_default(),
+        draws,
     })
+}
+
+/// One replication of a scenario with uncertain inputs, on its own model
+/// (the windows must be those of the base model).
+fn run_drawn(
+    scenario: &crate::scenario::Scenario,
+    base_periods: &[Period],
+    seed: u64,
+    rep: u64,
+    days: usize,
+) -> Result<RepResult, Error> {
+    let (model, values) = crate::uncertain::model_for(scenario, seed, rep)?;
+    if periods(&model) != base_periods || model.horizon_days() != days {
+        return Err(Error::Internal {
+            message: format!(
+                "the draws of replication {rep} changed the windows measured; a range must not \
+                 change dates"
+            ),
+        });
+    }
+    let mut sim = Simulator::new(&model);
+    let mut collector = Collector::new(&model);
+    let mut sink = RunSink {
+        kpis: &mut collector,
+        days: Vec::with_capacity(days),
+    };
+    sim.run(seed, rep, &mut sink);
+    let rows = sink.kpis.rows();
+    Ok((rows, sink.days, values))
 }
 
 /// What a Monte Carlo run keeps of one replication: its KPI rows, from the

@@ -13,6 +13,7 @@ pub mod html;
 pub mod labels;
 pub mod plots;
 pub mod sweep;
+pub mod uncertainty;
 
 use crate::experiment::Results;
 use crate::metrics::PeriodKind;

@@ -360,7 +360,7 @@ pub fn search(
                 .unwrap_or(0),
         };
         label.clone_from(&model.windows[pi].label);
-        let outcome = montecarlo::run_cancellable(&model, q.options, progress, cancel)?;
+        let outcome = montecarlo::run_scenario(&s, &model, q.options, progress, cancel)?;
         let met: Vec<Option<bool>> = outcome
             .kpis
             .iter()

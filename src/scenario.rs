@@ -17,12 +17,15 @@
 
 mod measures;
 mod types;
+pub mod uncertain;
 
 pub use measures::*;
 pub use types::*;
+pub use uncertain::UncertainInput;
 
 use crate::error::{Error, Location};
 use toml::{Table, Value};
+use types::num;
 
 /// The embedded defaults every scenario is merged over.
 pub const DEFAULTS_TOML: &str = include_str!("scenario/defaults.toml");
@@ -233,11 +236,30 @@ fn load_layers(mut layers: Vec<Layer>, overrides: &[String]) -> Result<Loaded, E
     for o in overrides {
         apply_override(&mut merged, &defaults, o)?;
     }
-    let scenario: Scenario = serde_path_to_error::deserialize(Value::Table(merged)).map_err(
+    // Ranges (uncertain inputs): checked, replaced by their point values,
+    // recorded.
+    let uncertain = uncertain::extract(&mut merged).map_err(|(key, m)| fail(&key, m))?;
+    let mut scenario: Scenario = serde_path_to_error::deserialize(Value::Table(merged)).map_err(
         |e: serde_path_to_error::Error<toml::de::Error>| {
             let key = e.path().to_string();
             let msg = e.inner().message().trim().to_string();
-            if key != "." && !key.is_empty() {
+            if uncertain.iter().any(|u| u.path == key) {
+                // What the key takes, without the point value it was given.
+                let explained = explain_type_error(&msg);
+                let takes = explained
+                    .split(", got ")
+                    .next()
+                    .unwrap_or(&explained)
+                    .trim_start_matches("expected ");
+                fail(
+                    &key,
+                    format!(
+                        "a range can stand only for a number with decimals (a volume, a share, \
+                         a mean, an FTE), not for a whole number (days, counts), a date, a name \
+                         or a table; `{key}` takes {takes}"
+                    ),
+                )
+            } else if key != "." && !key.is_empty() {
                 fail(&key, explain_type_error(&msg))
             } else {
                 Error::Scenario {
@@ -250,6 +272,27 @@ fn load_layers(mut layers: Vec<Layer>, overrides: &[String]) -> Result<Loaded, E
     scenario
         .validate()
         .map_err(|(key, message)| fail(&key, message))?;
+    // Every value of each range must be valid: try its low and its high
+    // (the others at their point values).
+    scenario.uncertain = uncertain;
+    let points: Vec<f64> = scenario.uncertain.iter().map(|u| u.point()).collect();
+    for (i, u) in scenario.uncertain.iter().enumerate() {
+        for (end, x) in [("low", u.low), ("high", u.high)] {
+            let mut values = points.clone();
+            values[i] = x;
+            uncertain::with_values(&scenario, &values).map_err(|(key, message)| {
+                let what = if key.is_empty() || key == u.path {
+                    message
+                } else {
+                    format!("{key}: {message}")
+                };
+                fail(
+                    &u.path,
+                    format!("at the {end} end of its range ({}): {what}", num(x)),
+                )
+            })?;
+        }
+    }
     let warnings = measures::warnings(&scenario.measures, scenario.start, scenario.end)
         .into_iter()
         .chain(scenario.reporting_warnings())
@@ -483,6 +526,23 @@ fn check_keys(
             Some(Value::Table(dt)) => match value {
                 // A distribution given with its `dist` replaces the default whole.
                 Value::Table(ut) if ut.contains_key("dist") => {}
+                Value::Table(ut) if uncertain::looks_like_range(ut) => {
+                    let keys: Vec<&str> = dt.keys().map(String::as_str).collect();
+                    let (with, one) = if keys.is_empty() {
+                        ("one number per year".to_string(), "2025")
+                    } else {
+                        let one = keys.iter().find(|k| **k == "mean").unwrap_or(&keys[0]);
+                        (keys.join(", "), *one)
+                    };
+                    return Err(Error::Scenario {
+                        at: at(&path),
+                        message: format!(
+                            "a range stands for one number, but `{path}` is a table (with \
+                             {with}); give the range on one of its numbers, e.g. \
+                             `{path}.{one} = {{ low = …, high = … }}`"
+                        ),
+                    });
+                }
                 Value::Table(ut) => check_keys(ut, dt, &path, at)?,
                 other => {
                     return Err(Error::Scenario {
@@ -815,9 +875,18 @@ fn plain_got(g: &str) -> String {
 
 /// Serializes a resolved scenario as TOML (for `scenario.resolved.toml`).
 pub fn to_toml(s: &Scenario) -> Result<String, Error> {
-    toml::to_string_pretty(s).map_err(|e| Error::Internal {
+    let internal = |e: String| Error::Internal {
         message: format!("could not serialize the resolved scenario: {e}"),
-    })
+    };
+    if s.uncertain.is_empty() {
+        return toml::to_string_pretty(s).map_err(|e| internal(e.to_string()));
+    }
+    // The ranges go back in place of their point values.
+    let Value::Table(mut tree) = Value::try_from(s).map_err(|e| internal(e.to_string()))? else {
+        return Err(internal("not a table".into()));
+    };
+    uncertain::restore(&mut tree, &s.uncertain).map_err(internal)?;
+    toml::to_string_pretty(&tree).map_err(|e| internal(e.to_string()))
 }
 
 #[cfg(test)]

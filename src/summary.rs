@@ -88,6 +88,10 @@ pub struct ResultSummary {
     pub runs: u64,
     /// KPI distributions per window.
     pub periods: Vec<PeriodSummary>,
+    /// The uncertain inputs, their draws and which drives the spread
+    /// (absent for a scenario without ranges).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertain_inputs: Option<crate::uncertain::UncertainBlock>,
 }
 
 impl ResultSummary {
@@ -95,6 +99,7 @@ impl ResultSummary {
     /// to [`crate::export::SIGNIFICANT_DIGITS`] significant digits, as
     /// `summary.json` writes it.
     pub fn new(origin: &str, outcome: &Outcome) -> ResultSummary {
+        let labels: Vec<&str> = outcome.periods.iter().map(|p| p.label.as_str()).collect();
         let periods = outcome
             .periods
             .iter()
@@ -111,6 +116,12 @@ impl ResultSummary {
             seed: outcome.options.seed,
             runs: outcome.options.runs,
             periods,
+            uncertain_inputs: crate::uncertain::summarise(
+                &outcome.uncertain,
+                &outcome.draws,
+                &labels,
+                &outcome.kpis,
+            ),
         }
     }
 
@@ -222,6 +233,8 @@ mod tests {
             periods,
             kpis,
             daily: Vec::new(),
+            uncertain: Vec::new(),
+            draws: Vec::new(),
         };
         (s, outcome)
     }

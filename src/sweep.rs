@@ -248,7 +248,7 @@ pub fn sweep(
                 name = s.name.clone();
             }
         }
-        let outcome = montecarlo::run_cancellable(&model, options, progress, cancel)?;
+        let outcome = montecarlo::run_scenario(&s, &model, options, progress, cancel)?;
         for (pi, p) in outcome.periods.iter().enumerate() {
             for (k, kpi) in KPIS.iter().enumerate() {
                 let mut v: Vec<f64> = outcome

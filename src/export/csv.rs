@@ -126,6 +126,27 @@ pub fn write_runs(
     w.flush()
 }
 
+/// `draws.csv` (only for a scenario with uncertain inputs): one row per
+/// run, its number and the value each uncertain input drew, one column per
+/// input named by its key path.
+pub fn write_draws(
+    inputs: &[crate::scenario::UncertainInput],
+    draws: &[Vec<f64>],
+    dialect: CsvDialect,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut w = dialect.writer(out);
+    let mut header = vec!["run"];
+    header.extend(inputs.iter().map(|u| u.path.as_str()));
+    w.write_record(&header)?;
+    for (rep, row) in draws.iter().enumerate() {
+        let mut rec = vec![rep.to_string()];
+        rec.extend(row.iter().map(|x| dialect.num(*x)));
+        w.write_record(&rec)?;
+    }
+    w.flush()
+}
+
 /// `daily.csv`: long format — date, series, mean and percentiles (to the 6
 /// decimals the table holds).
 pub fn daily(t: &DailyTable) -> Result<Vec<u8>, Error> {

@@ -100,6 +100,9 @@ pub fn from_texts(t: Texts<'_>, origin: &str) -> Result<Results, ReportError> {
         daily,
         scenario,
         resolved,
+        // draws.csv is not read back: the report takes the uncertain inputs
+        // from summary.json.
+        draws: Vec::new(),
     })
 }
 

@@ -86,6 +86,8 @@ pub struct PageView {
     pub footer: String,
     /// vtsim version that made the result.
     pub version: String,
+    /// The uncertain inputs (see [`super::uncertainty`]).
+    pub uncertain: Option<crate::uncertain::UncertainBlock>,
 }
 
 /// The page of a result, in `locale`, with the charts' SVG documents.
@@ -159,6 +161,7 @@ pub fn view(data: &ResultData, l: Locale, svgs: &[(&str, String)]) -> PageView {
         ),
         footer: l.fill(labels::FOOTER, &[("version", &s.vtsim_version)]),
         version: s.vtsim_version.clone(),
+        uncertain: s.uncertain_inputs.clone(),
     }
 }
 
@@ -669,6 +672,10 @@ pub fn render(v: &PageView, l: Locale) -> String {
         // The note carries its own <em> markup; it is a constant of labels.rs.
         ("kpi_note", l.t(labels::KPI_NOTE).to_string()),
         ("kpi_table", kpis),
+        (
+            "uncertainty",
+            super::uncertainty::section(v.uncertain.as_ref(), l),
+        ),
         ("h_charts", esc(l.t(labels::H_CHARTS))),
         ("charts", charts),
         ("h_assumptions", esc(l.t(labels::H_ASSUMPTIONS))),
@@ -735,6 +742,7 @@ mod tests {
             "h_kpis",
             "kpi_note",
             "kpi_table",
+            "uncertainty",
             "h_charts",
             "charts",
             "h_assumptions",

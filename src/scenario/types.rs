@@ -59,6 +59,15 @@ pub struct Scenario {
     pub observations: Vec<Observation>,
     /// Measures: dated changes of the parameters (MODEL §8).
     pub measures: Vec<super::measures::Measure>,
+    /// The inputs given as ranges, sorted by path; each one's point value
+    /// is in its place above. Not a key of the file: the loader fills it
+    /// from the ranges it finds, and [`super::to_toml`] writes them back
+    /// in place. Each replication sets these paths to its draws
+    /// ([`super::uncertain::with_values`]), so code that changes one of
+    /// these values in the struct must also drop its entry here (or change
+    /// it through `--set`, which replaces the range).
+    #[serde(skip)]
+    pub uncertain: Vec<super::uncertain::UncertainInput>,
 }
 
 /// Metrics an observation may name: daily series (value on `end`) and
