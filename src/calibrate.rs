@@ -759,7 +759,8 @@ impl Evaluator<'_> {
                 seed: self.settings.seed,
                 threads: self.settings.threads,
             };
-            let outcome = montecarlo::run_cancellable(&model, options, self.progress, self.cancel)?;
+            let outcome =
+                montecarlo::run_scenario(&s, &model, options, self.progress, self.cancel)?;
             for (ti, t) in self.targets.iter().enumerate() {
                 if t.member != mi {
                     continue;
@@ -1276,7 +1277,7 @@ pub fn ceiling(
         v.push(("workforce.fte", fte));
         let s = member_scenario(m, &v)?;
         let model = Model::new(&s)?;
-        let o = montecarlo::run_cancellable(&model, options, progress, cancel)?;
+        let o = montecarlo::run_scenario(&s, &model, options, progress, cancel)?;
         // The last full year, else the horizon.
         let pi = o
             .periods

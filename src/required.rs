@@ -266,7 +266,7 @@ pub fn required(
     cancel: &AtomicBool,
 ) -> Result<Answer, Error> {
     let build = |v: f64| crate::sweep::scenario_with(path, overrides, &[(range.path.as_str(), v)]);
-    search(
+    let answer = search(
         &build,
         Search {
             range,
@@ -278,7 +278,149 @@ pub fn required(
         },
         progress,
         cancel,
-    )
+    );
+    match answer {
+        Err(Error::Options { option, message }) if message.starts_with(NOT_REACHED) => {
+            let ceiling = staffing_ceiling(
+                path, overrides, target, confidence, period, options, progress, cancel,
+            )?;
+            Err(Error::Options {
+                option,
+                message: match ceiling {
+                    // Staffing cannot reach it: widening the range does not help.
+                    Some(c) if c.starts_with(NOT_REACHABLE) => {
+                        let head = message
+                            .split("; widen the range")
+                            .next()
+                            .unwrap_or(&message);
+                        format!("{head}.\n{c}")
+                    }
+                    Some(c) => format!("{message}.\n{c}"),
+                    None => message,
+                },
+            })
+        }
+        a => a,
+    }
+}
+
+/// How the "not reached" message of [`search`] begins.
+const NOT_REACHED: &str = "not reached in ";
+
+/// How the sentence of [`staffing_ceiling`] begins when staffing cannot
+/// reach the target.
+const NOT_REACHABLE: &str = "not reachable by staffing in this model";
+
+/// For a term target that the search could not reach: the term at twice
+/// the scenario's FTE, and — when that still does not meet the target —
+/// the sentence that says the target lies above what staffing can reach
+/// in this model, and why (the stage's elapsed minimum). `None` for other
+/// targets, or a scenario without `workforce.fte`.
+#[allow(clippy::too_many_arguments)]
+pub fn staffing_ceiling(
+    path: Option<&Path>,
+    overrides: &[String],
+    target: &Target,
+    confidence: f64,
+    period: Option<&str>,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Option<String>, Error> {
+    let stage = match target.kpi.as_str() {
+        "triage_within_term" => "triage",
+        "vv_within_term" => "vv",
+        "onderzoek_within_term" => "onderzoek",
+        _ => return Ok(None),
+    };
+    if !target.at_least {
+        return Ok(None);
+    }
+    let base = crate::sweep::scenario_with(path, overrides, &[])?;
+    let Some(fte) = base.workforce.fte else {
+        return Ok(None);
+    };
+    let twice = (20.0 * fte).round() / 10.0;
+    let s = crate::sweep::scenario_with(path, overrides, &[("workforce.fte", twice)])?;
+    let model = Model::new(&s)?;
+    let pi = window_for(&model, period)?;
+    let k = kpi_index(&target.kpi).unwrap_or(0);
+    let outcome = montecarlo::run_scenario(&s, &model, options, progress, cancel)?;
+    let mut v: Vec<f64> = outcome
+        .kpis
+        .iter()
+        .map(|r| r[pi][k])
+        .filter(|x| x.is_finite())
+        .collect();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    let met = v.iter().filter(|x| target.met(**x)).count() as f64 / v.len() as f64;
+    let name = match stage {
+        "triage" => "the safety assessment",
+        "vv" => "V&V",
+        _ => "Onderzoek",
+    };
+    let head = format!(
+        "with twice the FTE ({twice}) {name} reaches {:.0}% in {} (median; 90% of the runs {:.0}%–{:.0}%), \
+         and {:.0}% of the runs meet {}>={}",
+        q(0.5) * 100.0,
+        model.windows[pi].label,
+        q(0.05) * 100.0,
+        q(0.95) * 100.0,
+        met * 100.0,
+        target.kpi,
+        target.value
+    );
+    if met >= confidence {
+        return Ok(Some(format!("{head}: widen the range of the search")));
+    }
+    let st = match stage {
+        "triage" => &s.stages.triage,
+        "vv" => &s.stages.vv,
+        _ => &s.stages.onderzoek,
+    };
+    let term = if stage == "triage" {
+        format!("{} working days", s.pathway.triage_term_working_days)
+    } else {
+        format!("{} days", s.pathway.service_term_days)
+    };
+    Ok(Some(format!(
+        "{NOT_REACHABLE}: {head}, because the elapsed minimum of the stage \
+         (stages.{stage}.min_days, mean {:.0} working days, against a term of {term}) makes part of \
+         the cases late however many people work on them (docs/model.md, \"Known limitations\")",
+        st.min_days.mean()
+    )))
+}
+
+/// The window of `period`, or the last full year, or the horizon.
+fn window_for(model: &Model, period: Option<&str>) -> Result<usize, Error> {
+    Ok(match period {
+        Some(p) => model
+            .windows
+            .iter()
+            .position(|w| w.label == p)
+            .ok_or_else(|| {
+                let names: Vec<&str> = model.windows.iter().map(|w| w.label.as_str()).collect();
+                bad(
+                    "--period",
+                    format!("no period `{p}`; the periods are {}", names.join(", ")),
+                )
+            })?,
+        None => model
+            .windows
+            .iter()
+            .rposition(|w| w.kind == PeriodKind::Year && !w.partial)
+            .or_else(|| {
+                model
+                    .windows
+                    .iter()
+                    .position(|w| w.kind == PeriodKind::Horizon)
+            })
+            .unwrap_or(0),
+    })
 }
 
 /// The ranks (l, u), 1-based, of the order statistics that hold the
@@ -335,30 +477,7 @@ pub fn search(
     let eval = |v: f64, label: &mut String| -> Result<Probe, Error> {
         let s = build(v)?;
         let model = Model::new(&s)?;
-        let pi = match period {
-            Some(p) => model
-                .windows
-                .iter()
-                .position(|w| w.label == p)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = model.windows.iter().map(|w| w.label.as_str()).collect();
-                    bad(
-                        "--period",
-                        format!("no period `{p}`; the periods are {}", names.join(", ")),
-                    )
-                })?,
-            None => model
-                .windows
-                .iter()
-                .rposition(|w| w.kind == PeriodKind::Year && !w.partial)
-                .or_else(|| {
-                    model
-                        .windows
-                        .iter()
-                        .position(|w| w.kind == PeriodKind::Horizon)
-                })
-                .unwrap_or(0),
-        };
+        let pi = window_for(&model, period)?;
         label.clone_from(&model.windows[pi].label);
         let outcome = montecarlo::run_scenario(&s, &model, q.options, progress, cancel)?;
         let met: Vec<Option<bool>> = outcome
@@ -409,7 +528,7 @@ pub fn search(
             return Err(bad(
                 "--target",
                 format!(
-                    "not reached in {}..{}: at best {:.0}% of the runs meet {}{}{} (at {} = {}), \
+                    "{NOT_REACHED}{}..{}: at best {:.0}% of the runs meet {}{}{} (at {} = {}), \
                      {:.0}% are asked; widen the range or lower --confidence",
                     range.lo,
                     range.hi,

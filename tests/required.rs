@@ -19,6 +19,16 @@ fte = 30.0
 "#;
 
 fn search(param: &str, target: &str, confidence: f64) -> Result<Answer, vtsim::Error> {
+    search_with(&[], param, target, confidence)
+}
+
+fn search_with(
+    sets: &[&str],
+    param: &str,
+    target: &str,
+    confidence: f64,
+) -> Result<Answer, vtsim::Error> {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
     let dir = TempDir::new().unwrap();
     let p = dir.path().join("s.toml");
     std::fs::write(&p, SCENARIO).unwrap();
@@ -29,7 +39,7 @@ fn search(param: &str, target: &str, confidence: f64) -> Result<Answer, vtsim::E
     };
     required(
         Some(&p),
-        &[],
+        &sets,
         &parse_range(param).unwrap(),
         &parse_target(target).unwrap(),
         confidence,
@@ -95,6 +105,41 @@ fn an_unreachable_target_says_what_was_reached() {
         "{e}"
     );
     assert!(e.contains("widen the range"), "{e}");
+}
+
+#[test]
+fn a_term_above_the_staffing_ceiling_is_said_to_be_unreachable_by_staffing() {
+    // An elapsed minimum of 60 working days (about 84 days) against a term
+    // of 70 days: most onderzoeken are late at any staffing.
+    let e = search_with(
+        &["stages.onderzoek.min_days.mean=60"],
+        "workforce.fte=20..30",
+        "onderzoek_within_term>=0.5",
+        0.8,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("not reached in 20..30"), "{e}");
+    assert!(e.contains("not reachable by staffing in this model"), "{e}");
+    assert!(e.contains("with twice the FTE (60)"), "{e}");
+    assert!(
+        e.contains("stages.onderzoek.min_days, mean 60 working days"),
+        "{e}"
+    );
+    assert!(e.contains("term of 70 days"), "{e}");
+    // Widening the range would not help, so it is not advised.
+    assert!(!e.contains("widen the range"), "{e}");
+}
+
+#[test]
+fn a_term_reachable_with_more_staff_asks_for_a_wider_range() {
+    // Five FTE cannot keep up, twice the scenario's thirty can.
+    let e = search_with(&[], "workforce.fte=5..6", "triage_within_term>=0.5", 0.8)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("with twice the FTE (60)"), "{e}");
+    assert!(e.contains("widen the range of the search"), "{e}");
+    assert!(!e.contains("not reachable by staffing"), "{e}");
 }
 
 #[test]
