@@ -1090,21 +1090,22 @@ pub fn calibrate(
             } else if fr < simplex[d - 1].1 {
                 simplex[d] = (r, fr);
             } else {
-                let (cpt, inside) = if fr < worst.1 {
-                    (along(0.5), false)
+                // Contraction: outside when the reflection beat the worst,
+                // inside otherwise.
+                let cpt = if fr < worst.1 {
+                    along(0.5)
                 } else {
-                    (along(-0.5), true)
+                    along(-0.5)
                 };
                 let fcpt = try_point(&mut ev, cpt.clone(), settings.runs, &sd, &mut best)?;
                 evals += 1;
-                let _ = inside;
                 if fcpt < worst.1.min(fr) {
                     simplex[d] = (cpt, fcpt);
                 } else {
                     // Shrink towards the best.
                     let b0 = simplex[0].0.clone();
-                    for k in 1..=d {
-                        let u: Vec<f64> = simplex[k]
+                    for vertex in simplex.iter_mut().skip(1).take(d) {
+                        let u: Vec<f64> = vertex
                             .0
                             .iter()
                             .zip(&b0)
@@ -1112,7 +1113,7 @@ pub fn calibrate(
                             .collect();
                         let l = try_point(&mut ev, u.clone(), settings.runs, &sd, &mut best)?;
                         evals += 1;
-                        simplex[k] = (u, l);
+                        *vertex = (u, l);
                     }
                 }
             }
@@ -1374,14 +1375,14 @@ pub fn to_text(c: &Calibration, ceilings: &[Ceiling]) -> String {
         + 2;
     let _ = writeln!(
         out,
-        "{:lw$}{:>10}{:>26}{:>9}{:>8}",
+        "{:lw$}{:>10}{:>26}{:>9}{:>10}",
         "observation", "observed", "simulated [90% band]", "inside", "loss"
     );
     for f in &c.fit {
         let t = &f.target;
         let _ = writeln!(
             out,
-            "{:lw$}{:>10}{:>26}{:>9}{:>8}",
+            "{:lw$}{:>10}{:>26}{:>9}{:>10}",
             label(t),
             show(t, f.observed),
             format!(
@@ -1445,13 +1446,13 @@ pub fn ceiling_text(ce: &Ceiling) -> String {
     );
     let _ = write!(out, "{:24}", "FTE");
     for (f, fte) in &ce.fte {
-        let _ = write!(out, "{:>12}", format!("{fte} (×{f})"));
+        let _ = write!(out, "{:>15}", format!("{fte} (×{f})"));
     }
     let _ = writeln!(out);
     for (k, v) in &ce.terms {
         let _ = write!(out, "{k:24}");
         for x in v {
-            let _ = write!(out, "{:>12}", pct(*x));
+            let _ = write!(out, "{:>15}", pct(*x));
         }
         let _ = writeln!(out);
     }

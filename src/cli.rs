@@ -129,8 +129,13 @@ pub(crate) enum Command {
     ///
     /// Several scenarios are fitted jointly (one loss): a parameter without
     /// a scenario name is shared, `NAME:PATH` belongs to the scenario named
-    /// NAME. Example:
-    /// vtsim calibrate scenarios/zhz-2024.toml scenarios/gz-2022-2023.toml --fit effort.norm_share=0.5..1.0 --fit gz-2022-2023:workforce.fte=30..55
+    /// NAME. Examples (the inputs of the shipped calibration are in
+    /// scenarios/calibration/; the full command is in the header of
+    /// scenarios/zhz-2024.toml):
+    ///
+    /// vtsim calibrate scenarios/calibration/zhz-2024.toml --joint scenarios/calibration/gz-2022-2023.toml --fit effort.norm_share=0.55..0.95 --fit gz-2022-2023:workforce.fte=32..50
+    ///
+    /// vtsim calibrate scenarios/gz-2022-2023.toml --fit workforce.fte=32..50 --holdout 2023-07-01
     Calibrate(CalibrateArgs),
 }
 
