@@ -10,7 +10,7 @@
 //! appendix only), for whoever edits the scenario file.
 
 use super::html::{assumptions as flat, esc};
-use super::labels::{Locale, Text};
+use super::labels::{Locale, OBSERVABLE_NAMES, Text};
 
 const fn t(nl: &'static str, en: &'static str) -> Text {
     Text { nl, en }
@@ -264,7 +264,7 @@ const NAMES: [(&str, Text); 40] = [
 ];
 
 /// Parts of keys, composed into a name with `: ` between them.
-const PARTS: [(&str, Text); 73] = [
+const PARTS: [(&str, Text); 86] = [
     ("inflow", t("instroom", "inflow")),
     ("meldingen", t("Meldingen", "Meldingen")),
     ("adviezen", t("Adviezen", "Adviezen")),
@@ -395,10 +395,62 @@ const PARTS: [(&str, Text); 73] = [
     ("stage", t("fase", "stage")),
     ("stream", t("stroom", "stream")),
     ("value", t("waarde", "value")),
+    (
+        "dispersion",
+        t(
+            "spreiding per dag (negatief-binomiaal, k)",
+            "dispersion per day (negative binomial, k)",
+        ),
+    ),
+    (
+        "at_risk_days",
+        t(
+            "zaak loopt risico vanaf (werkdagen voor de termijn)",
+            "case at risk from (working days before the deadline)",
+        ),
+    ),
+    (
+        "urgent_first_days",
+        t(
+            "eerst wat binnen zoveel werkdagen moet starten",
+            "first what must start within this many working days",
+        ),
+    ),
+    ("observations", t("Waarneming", "Observation")),
+    ("metric", t("wat", "what")),
+    ("source", t("bron", "source")),
+    (
+        "months",
+        t("ook per kalendermaand", "also per calendar month"),
+    ),
+    ("periods", t("Periode", "Period")),
+    (
+        "spells_per_year",
+        t(
+            "ziekmeldingen per persoon per jaar",
+            "spells per person per year",
+        ),
+    ),
+    (
+        "budget",
+        t("formatie aan het begin (FTE)", "budget at the start (FTE)"),
+    ),
+    (
+        "initial_vacancies_fte",
+        t(
+            "vacatures aan het begin (FTE)",
+            "vacancies at the start (FTE)",
+        ),
+    ),
+    (
+        "transfer_backlog",
+        t("werkvoorraad overdragen", "transfer backlog"),
+    ),
+    ("temporary_staff", t("tijdelijke inhuur", "temporary staff")),
 ];
 
 /// Values that are choices, translated.
-const CHOICES: [(&str, Text); 14] = [
+const CHOICES: [(&str, Text); 42] = [
     ("gamma", t("gamma", "gamma")),
     ("lognormal", t("lognormaal", "lognormal")),
     ("fixed", t("vast", "fixed")),
@@ -413,10 +465,70 @@ const CHOICES: [(&str, Text); 14] = [
     ("en", t("Engels", "English")),
     ("true", t("ja", "yes")),
     ("false", t("nee", "no")),
+    ("constant", t("vast aantal per dag", "constant per day")),
+    ("strict", t("strikt op volgorde", "strictly in order")),
+    ("shares", t("vaste delen", "fixed shares")),
+    ("newest_first", t("nieuwste eerst", "newest first")),
+    (
+        "inflow_scale",
+        t("instroom maal een factor", "inflow times a factor"),
+    ),
+    (
+        "route_shift",
+        t("verschuiving tussen routes", "shift between routes"),
+    ),
+    (
+        "hours_scale",
+        t(
+            "uren per zaak maal een factor",
+            "hours per case times a factor",
+        ),
+    ),
+    ("indirect", t("indirecte tijd", "indirect time")),
+    ("overtime", t("overwerk", "overtime")),
+    ("temporary_staff", t("tijdelijke inhuur", "temporary staff")),
+    ("budget", t("formatie", "budget")),
+    ("absence", t("verzuim", "absence")),
+    ("turnover", t("verloop", "turnover")),
+    ("recruitment", t("werving", "recruitment")),
+    (
+        "policy",
+        t("verdeling van de uren", "allocation of the hours"),
+    ),
+    (
+        "transfer_backlog",
+        t("werkvoorraad overdragen", "transfer backlog"),
+    ),
+    (
+        "direct_transfer",
+        t("direct overgedragen", "transferred directly"),
+    ),
+    ("no_action", t("geen actie", "no action")),
+    ("advice", t("advies", "advice")),
+    ("triage", t("veiligheidsbeoordeling", "safety assessment")),
+    ("service", t("dienst", "service")),
+    ("vv", t("Voorwaarden & Vervolg", "Voorwaarden & Vervolg")),
+    ("onderzoek", t("Onderzoek", "Onderzoek")),
+    ("monitoring", t("monitoring", "monitoring")),
+    ("crisis", t("crisisinterventie", "crisis intervention")),
+    ("returned", t("teruggelegde melding", "returned melding")),
+    ("meldingen", t("meldingen", "meldingen")),
+    ("adviezen", t("adviezen", "adviezen")),
 ];
 
 /// The readable name of a key of the resolved scenario, without its section.
 pub fn name(key: &str, l: Locale) -> String {
+    named(key, l).0
+}
+
+/// Whether every part of a key has a readable name (in [`NAMES`] or
+/// [`PARTS`]); a key that has not is shown with its parts as they are.
+pub fn is_named(key: &str) -> bool {
+    named(key, Locale(crate::scenario::Language::Nl)).1
+}
+
+/// The readable name of a key and whether every part of it was known.
+fn named(key: &str, l: Locale) -> (String, bool) {
     // `a[3].b` → the pattern `a[].b` and the numbers (shown 1-based).
     let mut pattern = String::new();
     let mut numbers = Vec::new();
@@ -430,8 +542,9 @@ pub fn name(key: &str, l: Locale) -> String {
     }
     pattern.push_str(rest);
     if let Some((_, text)) = NAMES.iter().find(|(k, _)| *k == pattern) {
-        return l.t(*text).to_string();
+        return (l.t(*text).to_string(), true);
     }
+    let mut known = true;
     let mut parts: Vec<&str> = pattern.split('.').collect();
     // The section is the group's heading, except for a list of its own
     // (`measures[]`, `observations[]`).
@@ -447,10 +560,15 @@ pub fn name(key: &str, l: Locale) -> String {
                 None => (*p, false),
             };
             let base = base.trim_start_matches('.');
-            let word = PARTS
-                .iter()
-                .find(|(k, _)| *k == base)
-                .map_or_else(|| base.replace('_', " "), |(_, t)| l.t(*t).to_string());
+            let word = match PARTS.iter().find(|(k, _)| *k == base) {
+                Some((_, t)) => l.t(*t).to_string(),
+                // A year (`volume.2025`) or another number is its own name.
+                None if base.chars().all(|c| c.is_ascii_digit()) => base.to_string(),
+                None => {
+                    known = false;
+                    base.replace('_', " ")
+                }
+            };
             match (indexed, numbers.next().filter(|_| indexed)) {
                 (true, Some(n)) => format!("{word} {n}"),
                 _ => word,
@@ -461,7 +579,7 @@ pub fn name(key: &str, l: Locale) -> String {
     if let Some(first) = out.get(..1) {
         out = first.to_uppercase() + &out[1..];
     }
-    out
+    (out, known)
 }
 
 /// A TOML value written for the report: numbers in the language's way, a
@@ -493,9 +611,12 @@ pub fn value(v: &toml::Value, l: Locale) -> String {
     }
 }
 
+/// A choice or a name of the scenario file (a route, a stage, an observed
+/// metric) in words; anything else as it is.
 fn choice(s: &str, l: Locale) -> String {
     CHOICES
         .iter()
+        .chain(OBSERVABLE_NAMES.iter())
         .find(|(k, _)| *k == s)
         .map_or_else(|| s.to_string(), |(_, t)| l.t(*t).to_string())
 }
@@ -610,6 +731,32 @@ mod tests {
         assert_eq!(
             name("measures[1].effects[0].fte", NL),
             "Maatregel 2: effect 1: FTE"
+        );
+    }
+
+    #[test]
+    fn every_key_of_every_shipped_scenario_has_a_readable_name() {
+        let mut missing = std::collections::BTreeSet::new();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.push(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/example-full.toml").into());
+        for p in paths {
+            let s = crate::scenario::load(Some(&p), &[]).unwrap();
+            let resolved: toml::Table =
+                toml::from_str(&crate::scenario::to_toml(&s).unwrap()).unwrap();
+            for (key, _) in flat(&resolved) {
+                if !is_named(&key) {
+                    missing.insert(key);
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys without a readable name: {missing:?}"
         );
     }
 
