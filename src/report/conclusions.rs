@@ -8,12 +8,14 @@
 //!    range of 90% of the runs, against the backlog on the first day.
 //! 3. **Capacity**: the productive hours the staff have per week against the
 //!    hours the work asks (the capacity chart's weeks, over the same year),
-//!    the shortfall in hours and in FTE, and how far the staff in service
-//!    fall short of the budget (formatie).
+//!    the shortfall in hours and in FTE, and the staff in service (the KPI
+//!    table's FTE in dienst and FTE ziek) against the budget (formatie).
 //!
-//! Every number comes from `summary.json` or `daily.csv`; a conclusion whose
-//! numbers are undefined (no completed safety assessments, no capacity
-//! series) is left out rather than guessed.
+//! The chances, percentages, backlogs and FTE are `summary.json`'s values
+//! (the medians and 90% bands the KPI table shows); the hours per week and
+//! the budget are the capacity and workforce charts' means from
+//! `daily.csv`. A conclusion whose numbers are undefined (no completed
+//! safety assessments, no capacity series) is left out rather than guessed.
 
 use super::data::ResultData;
 use super::labels::{self, Locale};
@@ -207,8 +209,6 @@ pub struct WeeklyHours {
     pub employed_fte: f64,
     /// Mean budget (formatie) FTE over the same days.
     pub budget_fte: f64,
-    /// Mean sick FTE over the same days.
-    pub sick_fte: f64,
 }
 
 impl WeeklyHours {
@@ -255,7 +255,6 @@ pub fn weekly_hours(data: &ResultData, p: &PeriodSummary) -> Option<WeeklyHours>
         needed: inside.iter().map(|w| w.needed).sum::<f64>() / n,
         employed_fte: mean_of("employed_fte")?,
         budget_fte: mean_of("budget_fte").unwrap_or(f64::NAN),
-        sick_fte: mean_of("sick_fte").unwrap_or(f64::NAN),
     };
     (out.available.is_finite()
         && out.needed.is_finite()
@@ -297,17 +296,19 @@ fn capacity_gap(data: &ResultData, l: Locale) -> Option<Conclusion> {
             l.fill(labels::C_CAPACITY_SHORT_FIGURE, &[("period", &period)]),
         )
     };
-    let detail = if w.budget_fte.is_finite() && w.sick_fte.is_finite() {
-        l.fill(
+    // The staff as the KPI table shows them (summary.json's medians), the
+    // budget as the workforce chart does (daily.csv).
+    let median = |kpi: &str| y.kpi(kpi).and_then(|k| k.median_band()).map(|b| b.0);
+    let detail = match (median("employed_fte_mean"), median("sick_fte_mean")) {
+        (Some(employed), Some(sick)) if w.budget_fte.is_finite() => l.fill(
             labels::C_CAPACITY_DETAIL,
             &[
-                ("employed", &l.num(w.employed_fte, 1)),
+                ("employed", &l.num(employed, 1)),
                 ("budget", &l.num(w.budget_fte, 1)),
-                ("sick", &l.num(w.sick_fte, 1)),
+                ("sick", &l.num(sick, 1)),
             ],
-        )
-    } else {
-        String::new()
+        ),
+        _ => String::new(),
     };
     Some(Conclusion {
         kind: "capacity",

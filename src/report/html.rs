@@ -634,10 +634,18 @@ pub fn render(v: &PageView, l: Locale) -> String {
             esc(&row.label)
         ));
         for c in &row.cells {
+            // The band in a span of its own, so that a narrow column (a page
+            // of A4, many reporting periods) puts it under the median
+            // rather than breaking it.
+            let text = match c.text.split_once(" [") {
+                Some((median, band)) => {
+                    format!("{} <span class=\"band\">[{}</span>", esc(median), esc(band))
+                }
+                None => esc(&c.text),
+            };
             kpis.push_str(&format!(
-                "<td class=\"num\" data-period=\"{}\">{}</td>",
+                "<td class=\"num\" data-period=\"{}\">{text}</td>",
                 esc(&c.period),
-                esc(&c.text)
             ));
         }
         kpis.push_str("</tr>\n");

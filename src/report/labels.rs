@@ -451,7 +451,7 @@ pub fn kpi_format(kpi: &str) -> (f64, usize, &'static str) {
 /// KPI table: probability of meeting a norm; `{what}` and `{norm}`.
 pub const KPI_P_NORM: Text = t(
     "Kans dat de norm wordt gehaald: {what} minstens {norm} op tijd",
-    "Chance of meeting the norm: {what} at least {norm} on time",
+    "Chance the norm is met: {what} at least {norm} on time",
 );
 
 // --- Conclusions (issue 13, item 2) ---------------------------------------
@@ -523,8 +523,8 @@ pub const C_BACKLOG_STEADY: Text = t(
 );
 /// Backlog without its first day.
 pub const C_BACKLOG_END: Text = t(
-    "{when} wachten naar verwachting {med} meldingen en zaken.",
-    "{when} an expected {med} meldingen and cases are waiting.",
+    "De werkvoorraad is {when} naar verwachting {med} meldingen en zaken.",
+    "The backlog {when} is an expected {med} meldingen and cases.",
 );
 /// Backlog: the 90% range.
 pub const C_BACKLOG_DETAIL: Text = t(
@@ -605,8 +605,8 @@ pub const F_COMPLIANCE: Text = t(
 pub const F_SAME_PERIOD: Text = t("over dezelfde periode", "over the same period");
 /// Findings: an observed figure beside the simulated median.
 pub const F_OBSERVED: Text = t(
-    "Waargenomen {what}: {value} ({period}); doorgerekend {sim}: naar verwachting {med}.",
-    "Observed {what}: {value} ({period}); simulated {sim}: expected {med}.",
+    "Voor {what} is {value} waargenomen ({period}); de doorrekeningen geven {sim} naar verwachting {med}.",
+    "For {what}, {value} was observed ({period}); {sim} the simulations give an expected {med}.",
 );
 /// Findings: "in a period".
 pub const F_IN_PERIOD: Text = t("in {period}", "in {period}");
