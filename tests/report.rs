@@ -748,7 +748,7 @@ fn the_conclusions_are_the_numbers_of_summary_json() {
             .detail
             .split([',', ';'])
             .find(|s| s.contains("85%"))
-            .and_then(|s| s.rsplit(' ').nth(0).map(str::to_string))
+            .and_then(|s| s.rsplit(" ").next().map(str::to_string))
             .unwrap();
         let chance_text = if c.detail.contains(&format!("< {chance_text}")) {
             format!("< {chance_text}")
