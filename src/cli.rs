@@ -40,7 +40,8 @@ pub(crate) enum Command {
     /// 10 significant digits. The same scenario and seed give byte-identical files for any
     /// --threads. Unless --no-charts is given, it also draws the charts
     /// (charts/*.png and charts/*.svg) and writes report.html, a
-    /// self-contained page for a board.
+    /// self-contained page for a board (and report.<lang>.html with
+    /// charts/<lang>/ for a --lang other than the scenario's).
     Run(RunArgs),
     /// Print derived figures of a scenario without simulating it.
     ///
@@ -91,7 +92,9 @@ pub(crate) enum Command {
     /// Reads summary.json, runs.csv, daily.csv and scenario.resolved.toml from
     /// RESULT_DIR (a folder written by `vtsim run`) and writes charts/*.png,
     /// charts/*.svg and report.html into it, each file under a temporary name
-    /// first, so none is ever half-written.
+    /// first, so none is ever half-written. In a language other than the
+    /// scenario's (--lang) it writes report.<lang>.html and charts/<lang>/
+    /// instead, beside the report in the scenario's language.
     Report(ReportArgs),
     /// Compare scenarios on common random numbers: the base first, then the others.
     ///
@@ -281,7 +284,9 @@ pub(crate) struct ReportArgs {
     /// A result folder written by `vtsim run`.
     #[arg(value_name = "RESULT_DIR")]
     pub(crate) dir: PathBuf,
-    /// Language of the charts and the report [default: the scenario's `language`].
+    /// Language of the charts and the report [default: the scenario's
+    /// `language`]. Another language than the scenario's writes
+    /// report.<lang>.html and charts/<lang>/, beside report.html.
     #[arg(long, value_enum)]
     pub(crate) lang: Option<Lang>,
     /// Print nothing but errors.
@@ -436,7 +441,10 @@ pub(crate) struct RunArgs {
     /// Skip the charts and report.html (write only the result files).
     #[arg(long)]
     pub(crate) no_charts: bool,
-    /// Language of the charts and the report [default: the scenario's `language`].
+    /// Language of the table printed and of an extra report [default: the
+    /// scenario's `language` for the report, English for the table]. The
+    /// report in the scenario's language (report.html, charts/) is always
+    /// written; another language adds report.<lang>.html and charts/<lang>/.
     #[arg(long, value_enum)]
     pub(crate) lang: Option<Lang>,
     /// Replace an existing result folder OUT/<name>/ (by default a new
@@ -578,7 +586,13 @@ fn report_folder(args: ReportArgs) -> anyhow::Result<ExitCode> {
             out,
             "wrote {} files; report in {}",
             written.len(),
-            args.dir.join(vtsim::report::REPORT_FILE).display()
+            args.dir
+                .join(
+                    written
+                        .last()
+                        .map_or(vtsim::report::REPORT_FILE, String::as_str)
+                )
+                .display()
         )
         .context("writing the summary line")?;
     }
@@ -620,10 +634,23 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
         results.contents_with(args.csv_dialect.into())?;
     // Charts and report are drawn from the same results; if that fails, the
     // simulated results are still written before the error is reported.
+    // The report in the scenario's language always (report.html), and one
+    // in --lang beside it when that is another (report.<lang>.html).
     let report_files = if args.no_charts {
         Ok(Vec::new())
     } else {
-        vtsim::report::render(&results, args.lang.map(Into::into))
+        let own = results.scenario.language;
+        let mut langs = vec![own];
+        langs.extend(
+            args.lang
+                .map(scenario::Language::from)
+                .filter(|l| *l != own),
+        );
+        langs
+            .into_iter()
+            .map(|l| vtsim::report::render(&results, Some(l)))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|v| v.into_iter().flatten().collect::<Vec<_>>())
     };
     let (report_files, chart_error) = match report_files {
         Ok(f) => (f, None),
@@ -655,7 +682,10 @@ fn run_scenario(args: RunArgs) -> anyhow::Result<ExitCode> {
     }
     if !args.quiet {
         let mut out = std::io::stdout().lock();
-        write!(out, "{}", vtsim::report::kpi_table(&results)).context("writing the table")?;
+        // The table is in English for the analyst unless --lang asks otherwise.
+        let table_lang = args.lang.map_or(scenario::Language::En, Into::into);
+        let table = vtsim::report::kpi_table(&results, vtsim::report::labels::Locale(table_lang));
+        write!(out, "{table}").context("writing the table")?;
         for line in results
             .summary
             .uncertain_inputs

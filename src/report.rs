@@ -1,13 +1,20 @@
 //! Reports of a result: the KPI table printed after a run, the charts
 //! (`charts/*.png`, `charts/*.svg`) and the self-contained `report.html`.
 //!
+//! The report in the scenario's own language is `report.html` with its
+//! charts in `charts/`; one in another language (`--lang`) is
+//! `report.<lang>.html` with its charts in `charts/<lang>/`, so both can sit
+//! in one result folder ([`report_file`], [`charts_dir`]).
+//!
 //! A report is computed from a run's [`Results`] — in memory after `vtsim
 //! run`, parsed from a result folder's files by `vtsim report` ([`data`]) —
 //! turned into view models (chart data in [`plots`], the page in [`html`])
 //! and rendered through the same [`render`]; every text comes from one table
 //! in both languages ([`labels`]).
 
+pub mod assumptions;
 pub mod compare;
+pub mod conclusions;
 pub mod data;
 pub mod html;
 pub mod labels;
@@ -16,7 +23,6 @@ pub mod sweep;
 pub mod uncertainty;
 
 use crate::experiment::Results;
-use crate::metrics::PeriodKind;
 use crate::scenario::Language;
 use crate::summary::PeriodSummary;
 use std::fmt::Write;
@@ -67,34 +73,55 @@ pub enum ReportError {
 /// The folder of the charts inside a result folder.
 pub const CHARTS_DIR: &str = "charts";
 
-/// The report page inside a result folder.
+/// The report page inside a result folder, in the scenario's language.
 pub const REPORT_FILE: &str = "report.html";
 
-/// Renders the charts (PNG and SVG) and `report.html` of a result, in
-/// `lang` (the scenario's language when `None`). Returns each file's path
-/// relative to the result folder with its bytes, `report.html` last.
+/// The report page of `lang` for a scenario in `own`: `report.html` in the
+/// scenario's own language, `report.<lang>.html` in another.
+pub fn report_file(lang: Language, own: Language) -> String {
+    if lang == own {
+        REPORT_FILE.to_string()
+    } else {
+        format!("report.{}.html", labels::Locale(lang).code())
+    }
+}
+
+/// The charts folder of `lang` for a scenario in `own`: `charts` in the
+/// scenario's own language, `charts/<lang>` in another.
+pub fn charts_dir(lang: Language, own: Language) -> String {
+    if lang == own {
+        CHARTS_DIR.to_string()
+    } else {
+        format!("{CHARTS_DIR}/{}", labels::Locale(lang).code())
+    }
+}
+
+/// Renders the charts (PNG and SVG) and the report page of a result, in
+/// `lang` (the scenario's language when `None`), under the names of
+/// [`report_file`] and [`charts_dir`]. Returns each file's path relative to
+/// the result folder with its bytes, the page last.
 pub fn render(
     data: &Results,
     lang: Option<Language>,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    let locale = labels::Locale(lang.unwrap_or(data.scenario.language));
+    let own = data.scenario.language;
+    let lang = lang.unwrap_or(own);
+    let locale = labels::Locale(lang);
     let ctx = plots::PlotContext { locale };
     let prepared = plots::Prepared::new(data)?;
+    let dir = charts_dir(lang, own);
     let mut files = Vec::new();
     let mut svgs = Vec::new();
     for chart in prepared.charts(data) {
         let name = chart.name();
         // The PNG is the SVG rasterised (plots::png does the same).
         let svg = plots::svg(ctx, chart)?;
-        files.push((
-            format!("{CHARTS_DIR}/{name}.png"),
-            plots::rasterise(&svg, name)?,
-        ));
-        files.push((format!("{CHARTS_DIR}/{name}.svg"), svg.clone().into_bytes()));
+        files.push((format!("{dir}/{name}.png"), plots::rasterise(&svg, name)?));
+        files.push((format!("{dir}/{name}.svg"), svg.clone().into_bytes()));
         svgs.push((name, svg));
     }
     let page = html::page(data, locale, &svgs);
-    files.push((REPORT_FILE.to_string(), page.into_bytes()));
+    files.push((report_file(lang, own), page.into_bytes()));
     Ok(files)
 }
 
@@ -141,13 +168,14 @@ pub fn render_result_files(
 pub fn write_report(dir: &Path, lang: Option<Language>) -> Result<Vec<String>, ReportError> {
     let data = data::load(dir)?;
     let files = render(&data, lang)?;
-    let charts = dir.join(CHARTS_DIR);
-    std::fs::create_dir_all(&charts).map_err(|e| ReportError::Io {
-        path: charts.display().to_string(),
-        action: "create the charts folder",
-        source: e,
-    })?;
     for (name, bytes) in &files {
+        if let Some(parent) = dir.join(name).parent() {
+            std::fs::create_dir_all(parent).map_err(|e| ReportError::Io {
+                path: parent.display().to_string(),
+                action: "create the charts folder",
+                source: e,
+            })?;
+        }
         write_atomic(&dir.join(name), bytes)?;
     }
     Ok(files.into_iter().map(|(n, _)| n).collect())
@@ -176,173 +204,64 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
         })
 }
 
-/// How a table cell shows its numbers.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Fmt {
-    /// A share as a whole percentage.
-    Pct,
-    /// A share as a percentage with one decimal.
-    Pct1,
-    /// A whole number.
-    Int,
-    /// One decimal.
-    Dec1,
-    /// Two decimals.
-    Dec2,
-}
-
-/// Rows of the table: label, KPI, format.
-const ROWS: [(&str, &str, Fmt); 8] = [
-    (
-        "triage within term, by completion",
-        "triage_within_term",
-        Fmt::Pct,
-    ),
-    (
-        "triage within term, by intake",
-        "triage_within_term_intake",
-        Fmt::Pct,
-    ),
-    ("V&V within term, by completion", "vv_within_term", Fmt::Pct),
-    (
-        "V&V within term, by intake",
-        "vv_within_term_intake",
-        Fmt::Pct,
-    ),
-    (
-        "Onderzoek within term, by completion",
-        "onderzoek_within_term",
-        Fmt::Pct,
-    ),
-    (
-        "Onderzoek within term, by intake",
-        "onderzoek_within_term_intake",
-        Fmt::Pct,
-    ),
-    ("backlog at period end", "backlog_end", Fmt::Int),
-    ("maximum backlog", "backlog_max", Fmt::Int),
-];
-
-/// Workforce rows, after the norm probabilities.
-const WORKFORCE_ROWS: [(&str, &str, Fmt); 5] = [
-    (
-        "employed FTE (mean over the period)",
-        "employed_fte_mean",
-        Fmt::Dec1,
-    ),
-    (
-        "sick FTE (mean over the period)",
-        "sick_fte_mean",
-        Fmt::Dec1,
-    ),
-    ("absence (verzuim), realised", "absence_share", Fmt::Pct1),
-    (
-        "resignations per person-year",
-        "resignations_per_person_year",
-        Fmt::Dec2,
-    ),
-    ("new hires", "hires", Fmt::Int),
-];
-
-/// A number in the row's format, without the unit.
-fn number(x: f64, fmt: Fmt) -> String {
-    match fmt {
-        Fmt::Pct => format!("{:.0}", x * 100.0),
-        Fmt::Pct1 => format!("{:.1}", x * 100.0),
-        Fmt::Int => format!("{x:.0}"),
-        Fmt::Dec1 => format!("{x:.1}"),
-        Fmt::Dec2 => format!("{x:.2}"),
-    }
-}
-
-fn unit(fmt: Fmt) -> &'static str {
-    if matches!(fmt, Fmt::Pct | Fmt::Pct1) {
-        "%"
-    } else {
-        ""
-    }
-}
-
-fn cell(median: Option<f64>, lo: Option<f64>, hi: Option<f64>, fmt: Fmt) -> String {
-    let f = |x: f64| number(x, fmt);
-    match (median, lo, hi) {
-        (Some(m), Some(l), Some(h)) => format!("{}{} [{}–{}]", f(m), unit(fmt), f(l), f(h)),
-        _ => "–".into(),
-    }
-}
-
-fn write_rows(
-    out: &mut String,
-    rows: &[(&str, &str, Fmt)],
-    cols: &[&PeriodSummary],
-    label_w: usize,
-    col_w: usize,
-) {
-    for (label, kpi, fmt) in rows {
-        let _ = write!(out, "{label:label_w$}");
-        for c in cols {
-            let mut v = c.kpis.get(*kpi).map_or("–".to_string(), |sm| {
-                cell(sm.pct("p50"), sm.pct("p5"), sm.pct("p95"), *fmt)
-            });
-            if v != "–" && c.small_numbers.iter().any(|k| k == kpi) {
-                v.push_str(" *");
-            }
-            let _ = write!(out, "{v:>col_w$}");
-        }
-        out.push('\n');
-    }
-}
-
-/// The KPI table: one column per calendar year (and the whole horizon when
-/// it spans more than one year), median and 5–95% band across runs.
-pub fn kpi_table(r: &Results) -> String {
+/// The KPI table printed after a run, in `l`: the rows and cells of the
+/// report's table ([`html::kpi_table`]), so terminal and report write every
+/// number, and every chance (`< 1%`, `> 99%`), the same way. One column per
+/// calendar year (and the whole horizon when it spans more than one year)
+/// and per reporting period.
+pub fn kpi_table(r: &Results, l: labels::Locale) -> String {
     let s = &r.summary;
     let scenario = &r.scenario;
-    let mut cols: Vec<_> = s.of_kind(PeriodKind::Year).collect();
-    if cols.len() > 1 {
-        cols.extend(s.of_kind(PeriodKind::Horizon));
-    }
-    cols.extend(s.of_kind(PeriodKind::Reporting));
-    let label_w = 38;
+    let en = l.0 == Language::En;
+    let table = html::kpi_table(r, l);
+    let periods = html::kpi_periods(s);
+    let label_w = table
+        .rows
+        .iter()
+        .map(|row| row.label.chars().count() + 2)
+        .max()
+        .unwrap_or(38)
+        .max(38);
     let col_w = 22;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} · {} runs · seed {} · {} – {}",
-        scenario.name, s.runs, s.seed, scenario.start, scenario.end
+        "{} · {} {} · seed {} · {} – {}",
+        scenario.name,
+        s.runs,
+        if en { "runs" } else { "doorrekeningen" },
+        s.seed,
+        scenario.start,
+        scenario.end
     );
-    let _ = writeln!(out, "median [5%–95%] across runs");
+    let _ = writeln!(
+        out,
+        "{}",
+        if en {
+            "median [5%–95%] across runs"
+        } else {
+            "naar verwachting (mediaan) [90% van de doorrekeningen]"
+        }
+    );
     let _ = write!(out, "{:label_w$}", "");
-    for c in &cols {
-        let head: String = column_head(c).chars().take(col_w - 2).collect();
+    for p in &periods {
+        let head = if en { column_head(p) } else { l.period_of(p) };
+        let head: String = head.chars().take(col_w - 2).collect();
         let _ = write!(out, "{head:>col_w$}");
     }
     out.push('\n');
-    write_rows(&mut out, &ROWS, &cols, label_w, col_w);
-    for (label, kpi) in [
-        ("P(triage ≥ 95%, by completion)", "triage_within_term"),
-        ("P(Onderzoek ≥ 85%, by completion)", "onderzoek_within_term"),
-    ] {
+    for row in &table.rows {
+        let label = &row.label;
         let _ = write!(out, "{label:label_w$}");
-        for c in &cols {
-            let v = c
-                .norms
-                .iter()
-                .find(|n| n.kpi == kpi)
-                .and_then(|n| n.probability)
-                .map_or("–".to_string(), |p| format!("{:.0}%", p * 100.0));
-            let _ = write!(out, "{v:>col_w$}");
+        for c in &row.cells {
+            let _ = write!(out, "{:>col_w$}", c.text);
         }
         out.push('\n');
     }
-    write_rows(&mut out, &WORKFORCE_ROWS, &cols, label_w, col_w);
-    if cols.iter().any(|c| !c.small_numbers.is_empty()) {
-        let _ = writeln!(
-            out,
-            "* small numbers: fewer than 30 completed cases in the median run"
-        );
+    if table.small_numbers {
+        let _ = writeln!(out, "{}", l.t(labels::SMALL_NUMBERS_NOTE));
     }
-    observations_block(&mut out, r, label_w);
+    observations_block(&mut out, r, l, label_w);
     out
 }
 
@@ -358,8 +277,7 @@ fn column_head(p: &PeriodSummary) -> String {
 
 /// The scenario's observations of shares and counts beside the simulated
 /// KPI over the observation's own window.
-fn observations_block(out: &mut String, r: &Results, label_w: usize) {
-    let en = labels::Locale(Language::En);
+fn observations_block(out: &mut String, r: &Results, l: labels::Locale, label_w: usize) {
     let mut lines = Vec::new();
     for o in &r.scenario.observations {
         if o.metric.starts_with("backlog") {
@@ -374,33 +292,43 @@ fn observations_block(out: &mut String, r: &Results, label_w: usize) {
         else {
             continue;
         };
-        let fmt = match o.metric.as_str() {
-            "absence_share" => Fmt::Pct1,
-            m if m.ends_with("within_term") => Fmt::Pct,
-            _ => Fmt::Int,
-        };
+        let (scale, decimals, unit) = labels::kpi_format(&o.metric);
         let name = labels::OBSERVABLE_NAMES
             .iter()
             .find(|(m, _)| *m == o.metric)
-            .map_or(o.metric.as_str(), |(_, t)| en.t(*t));
+            .map_or(o.metric.as_str(), |(_, t)| l.t(*t));
+        let simulated = k.median_band().map_or_else(
+            || "–".to_string(),
+            |(m, lo, hi)| html::band_text(&o.metric, m, lo, hi, l),
+        );
         lines.push((
-            format!("{name}, {}", en.span_short(o.start, o.end)),
-            format!("{}{}", number(o.value, fmt), unit(fmt)),
-            cell(k.pct("p50"), k.pct("p5"), k.pct("p95"), fmt),
+            format!("{name}, {}", l.span_short(o.start, o.end)),
+            format!("{}{unit}", l.num(o.value * scale, decimals)),
+            simulated,
         ));
     }
     if lines.is_empty() {
         return;
     }
-    let head = "observed, each over its own window";
+    let en = l.0 == Language::En;
+    let head = if en {
+        "observed, each over its own window"
+    } else {
+        "waargenomen, elk over de eigen periode"
+    };
+    let (observed, simulated) = if en {
+        ("observed", "simulated")
+    } else {
+        ("waargenomen", "doorgerekend")
+    };
     let w = lines
         .iter()
         .map(|l| l.0.chars().count() + 2)
-        .chain([label_w, head.len()])
+        .chain([label_w, head.chars().count()])
         .max()
         .unwrap_or(label_w);
-    let _ = writeln!(out, "{head:w$}{:>10}{:>20}", "observed", "simulated");
+    let _ = writeln!(out, "{head:w$}{observed:>12}{simulated:>20}");
     for (label, observed, simulated) in lines {
-        let _ = writeln!(out, "{label:w$}{observed:>10}{simulated:>20}");
+        let _ = writeln!(out, "{label:w$}{observed:>12}{simulated:>20}");
     }
 }

@@ -139,10 +139,13 @@ fn run_prints_the_table_and_writes_all_result_files() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "triage within term, by completion",
+            "Safety assessment within term, by completion",
         ))
         .stdout(predicate::str::contains("tiny · 10 runs · seed 7"))
-        .stdout(predicate::str::contains("backlog at period end"))
+        .stdout(predicate::str::contains("Backlog at period end"))
+        .stdout(predicate::str::contains(
+            "Employed FTE (mean over the period)",
+        ))
         .get_output()
         .clone();
     let stdout = stdout_of(&out);
@@ -1029,7 +1032,10 @@ fn observations_are_compared_over_their_own_window() {
         .unwrap()
         .path();
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
-    assert!(html.contains("gesimuleerd in Burap II"), "report finding");
+    assert!(
+        html.contains("de doorrekeningen geven in Burap II"),
+        "report finding"
+    );
 }
 
 #[test]
@@ -1363,10 +1369,12 @@ fn the_reports_own_command_reproduces_what_it_claims() {
         &tmp.path().join("first"),
         &["-n", "6", "--seed", "5", "--lang", "en"],
     );
-    let html = read(&first.join("report.html"));
+    // tiny is a Dutch scenario: the English page is report.en.html.
+    let html = read(&first.join("report.en.html"));
     let cmd = html
-        .split("<pre><code>")
+        .split("<section id=\"reproduce\"")
         .nth(1)
+        .and_then(|r| r.split("<pre><code>").nth(1))
         .and_then(|r| r.split("</code></pre>").next())
         .unwrap()
         .to_string();
@@ -1402,7 +1410,11 @@ fn the_reports_own_command_reproduces_what_it_claims() {
             "scenario.resolved.toml",
         )
     };
-    assert_eq!(origin(&html), read(&again.join("report.html")));
+    assert_eq!(origin(&html), read(&again.join("report.en.html")));
+    assert_eq!(
+        origin(&read(&first.join("report.html"))),
+        read(&again.join("report.html"))
+    );
     assert_eq!(
         origin(&read(&first.join("summary.json"))),
         read(&again.join("summary.json"))

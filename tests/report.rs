@@ -95,6 +95,64 @@ fn rendered<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
         .1
 }
 
+/// HTML entities back to text.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// One conclusion as the page shows it.
+#[derive(Debug)]
+struct Shown {
+    figure: String,
+    figure_label: String,
+    headline: String,
+    detail: String,
+}
+
+/// The conclusion of `kind` (`norms`, `backlog`, `capacity`) on a page.
+fn conclusion(html: &str, kind: &str) -> Shown {
+    let open = format!("<li class=\"conclusion\" data-kind=\"{kind}\">");
+    let start = html
+        .find(&open)
+        .unwrap_or_else(|| panic!("no conclusion {kind}"));
+    let li = &html[start..start + html[start..].find("</li>").unwrap()];
+    let part = |class: &str| {
+        let open = format!("class=\"{class}\">");
+        let from = li
+            .find(&open)
+            .unwrap_or_else(|| panic!("{kind}: no {class}"))
+            + open.len();
+        let to = from + li[from..].find("</").unwrap();
+        unescape(&li[from..to])
+    };
+    Shown {
+        figure: part("value"),
+        figure_label: part("what"),
+        headline: part("headline"),
+        detail: part("detail"),
+    }
+}
+
+/// Every link and image of a page works when the page is mailed alone:
+/// each `href`, `src` and CSS `url(` is embedded (`data:`) or on the page
+/// itself (`#…`).
+fn assert_travels_alone(html: &str, what: &str) {
+    for attr in ["href=\"", "src=\"", "url("] {
+        for (i, _) in html.match_indices(attr) {
+            let v = &html[i + attr.len()..];
+            assert!(
+                v.starts_with("data:") || v.starts_with('#'),
+                "{what}: {attr}{} is not embedded",
+                &v[..v.len().min(40)]
+            );
+        }
+    }
+}
+
 fn assert_png(bytes: &[u8], what: &str) {
     assert!(bytes.len() > 1000, "{what}: only {} bytes", bytes.len());
     assert!(bytes.starts_with(PNG_SIGNATURE), "{what}: no PNG signature");
@@ -129,17 +187,26 @@ fn every_chart_of_every_shipped_scenario_is_a_valid_png_and_svg() {
         // observations keep their windows), with a short warm-up and few
         // runs to keep the test fast.
         let overrides = vec!["warmup_days=30".to_string()];
+        let own = scenario::load(Some(path), &overrides).unwrap().language;
         let files = simulate(path, &overrides, 3);
         for lang in [Language::Nl, Language::En] {
+            // The scenario's language in report.html and charts/, another
+            // in report.<lang>.html and charts/<lang>/.
+            let code = if lang == Language::Nl { "nl" } else { "en" };
+            let (charts, page) = if lang == own {
+                ("charts".to_string(), "report.html".to_string())
+            } else {
+                (format!("charts/{code}"), format!("report.{code}.html"))
+            };
             let out =
                 vtsim::report::render_result_files(&files, &path.display().to_string(), Some(lang))
                     .expect("renders");
             let names: BTreeSet<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
             let mut want: BTreeSet<String> = plots::CHART_NAMES
                 .iter()
-                .flat_map(|c| [format!("charts/{c}.png"), format!("charts/{c}.svg")])
+                .flat_map(|c| [format!("{charts}/{c}.png"), format!("{charts}/{c}.svg")])
                 .collect();
-            want.insert("report.html".into());
+            want.insert(page.clone());
             assert_eq!(
                 names,
                 want.iter().map(String::as_str).collect(),
@@ -148,15 +215,15 @@ fn every_chart_of_every_shipped_scenario_is_a_valid_png_and_svg() {
             );
             for c in plots::CHART_NAMES {
                 let what = format!("{} {c} ({lang:?})", path.display());
-                assert_png(rendered(&out, &format!("charts/{c}.png")), &what);
-                assert_svg(rendered(&out, &format!("charts/{c}.svg")), &what);
+                assert_png(rendered(&out, &format!("{charts}/{c}.png")), &what);
+                assert_svg(rendered(&out, &format!("{charts}/{c}.svg")), &what);
             }
-            let html = std::str::from_utf8(rendered(&out, "report.html")).unwrap();
-            let code = if lang == Language::Nl { "nl" } else { "en" };
+            let html = std::str::from_utf8(rendered(&out, &page)).unwrap();
             assert!(html.contains(&format!("<html lang=\"{code}\">")));
             // Self-contained: every chart inline, nothing loaded from elsewhere.
             assert_eq!(html.matches("<svg ").count(), plots::CHART_NAMES.len());
-            assert!(!html.contains("<script") && !html.contains("src=\"http"));
+            assert!(!html.contains("<script") && !html.contains("src=\""));
+            assert_travels_alone(html, &path.display().to_string());
         }
     }
 }
@@ -225,10 +292,11 @@ fn every_png_is_its_svg_rasterised() {
         &["end=2024-03-31".into()],
         3,
     );
+    // English on a Dutch scenario: the charts go to charts/en/.
     let out = vtsim::report::render(&r, Some(Language::En)).unwrap();
     for c in plots::CHART_NAMES {
-        let png = rendered(&out, &format!("charts/{c}.png"));
-        let svg = std::str::from_utf8(rendered(&out, &format!("charts/{c}.svg"))).unwrap();
+        let png = rendered(&out, &format!("charts/en/{c}.png"));
+        let svg = std::str::from_utf8(rendered(&out, &format!("charts/en/{c}.svg"))).unwrap();
         assert_png(png, c);
         assert!(
             png == plots::rasterise(svg, "test").unwrap().as_slice(),
@@ -275,8 +343,14 @@ fn row_cells(html: &str, kpi: &str, stat: &str) -> Vec<(String, String)> {
         .skip(1)
         .map(|c| {
             let (period, rest) = c.split_once("\">").unwrap();
-            let text = rest.split("</td>").next().unwrap();
-            (period.to_string(), text.to_string())
+            // The text of the cell, without the span around the band.
+            let text = rest
+                .split("</td>")
+                .next()
+                .unwrap()
+                .replace("<span class=\"band\">", "")
+                .replace("</span>", "");
+            (period.to_string(), text)
         })
         .collect()
 }
@@ -333,25 +407,32 @@ fn the_numbers_in_report_html_are_those_of_summary_json() {
 
     for lang in [Language::En, Language::Nl] {
         let out = vtsim::report::render_result_files(&files, "tiny-rich", Some(lang)).unwrap();
-        let html = std::str::from_utf8(rendered(&out, "report.html")).unwrap();
-        for kpi in [
-            "triage_within_term",
-            "triage_within_term_intake",
-            "vv_within_term",
-            "vv_within_term_intake",
-            "onderzoek_within_term",
-            "onderzoek_within_term_intake",
-            "backlog_end",
-            "backlog_max",
+        // tiny-rich is an English scenario: the Dutch page is report.nl.html.
+        let page = if lang == Language::En {
+            "report.html"
+        } else {
+            "report.nl.html"
+        };
+        let html = std::str::from_utf8(rendered(&out, page)).unwrap();
+        for (kpi, scale) in [
+            ("triage_within_term", 100.0),
+            ("triage_within_term_intake", 100.0),
+            ("vv_within_term", 100.0),
+            ("vv_within_term_intake", 100.0),
+            ("onderzoek_within_term", 100.0),
+            ("onderzoek_within_term_intake", 100.0),
+            ("backlog_end", 1.0),
+            ("backlog_max", 1.0),
+            // The workforce rows, as the terminal table shows them.
+            ("employed_fte_mean", 1.0),
+            ("sick_fte_mean", 1.0),
+            ("absence_share", 100.0),
+            ("resignations_per_person_year", 1.0),
+            ("hires", 1.0),
         ] {
             let cells = row_cells(html, kpi, "band");
             let labels: Vec<&str> = cells.iter().map(|c| c.0.as_str()).collect();
             assert_eq!(labels, columns, "{kpi}");
-            let scale = if kpi.contains("within_term") {
-                100.0
-            } else {
-                1.0
-            };
             for (label, text) in &cells {
                 let p = &period(label)["kpis"][kpi]["p"];
                 if p["p50"].is_null() {
@@ -387,19 +468,18 @@ fn the_numbers_in_report_html_are_those_of_summary_json() {
                 }
             }
         }
-        // The first finding is the 90% band of the backlog at the horizon's end.
-        let first = html
-            .split("<ul class=\"findings\">")
-            .nth(1)
-            .and_then(|f| f.split("<li>").nth(1))
-            .unwrap();
+        // The backlog conclusion: the median and the 90% band at the horizon's end.
         let h = &period("horizon")["kpis"]["backlog_end"]["p"];
-        let shown = numbers(first.split("</li>").next().unwrap(), lang);
-        // "In 90% … on 31 January 2025 … between LO and HI meldingen (median MED)".
-        let tail = &shown[shown.len() - 3..];
-        assert_shown(tail[0], h["p5"].as_f64().unwrap(), "finding: p5");
-        assert_shown(tail[1], h["p95"].as_f64().unwrap(), "finding: p95");
-        assert_shown(tail[2], h["p50"].as_f64().unwrap(), "finding: p50");
+        let c = conclusion(html, "backlog");
+        assert_shown(
+            numbers(&c.figure, lang)[0],
+            h["p50"].as_f64().unwrap(),
+            "conclusion: p50",
+        );
+        let tail = numbers(&c.detail, lang);
+        let tail = &tail[tail.len() - 2..];
+        assert_shown(tail[0], h["p5"].as_f64().unwrap(), "conclusion: p5");
+        assert_shown(tail[1], h["p95"].as_f64().unwrap(), "conclusion: p95");
         // The command that reproduces the result.
         assert!(html.contains(&format!(
             "vtsim run scenario.resolved.toml --runs {} --seed {}",
@@ -410,7 +490,7 @@ fn the_numbers_in_report_html_are_those_of_summary_json() {
             toml::from_str(text_of(&files, "scenario.resolved.toml")).unwrap();
         for key in flat_keys("", &toml::Value::Table(resolved)) {
             assert!(
-                html.contains(&format!("<tr><td>{key}</td>")),
+                html.contains(&format!("<td class=\"key\"><code>{key}</code></td>")),
                 "assumption {key} missing"
             );
         }
@@ -454,6 +534,12 @@ fn kpi(p5: f64, p25: f64, p50: f64, p75: f64, p95: f64) -> Value {
 /// A hand-made result folder: one year, all figures fixed, so the snapshot
 /// does not move when the model changes.
 fn fixed_result() -> vtsim::experiment::Results {
+    fixed_result_with(0.0, 0.003)
+}
+
+/// The fixed result with the chances of meeting the triage and Onderzoek
+/// norms (by completion) set.
+fn fixed_result_with(p_triage: f64, p_onderzoek: f64) -> vtsim::experiment::Results {
     let year_kpis = serde_json::json!({
         "backlog_end": kpi(120.0, 260.0, 298.4, 350.0, 1571.6),
         "backlog_max": kpi(133.0, 280.0, 313.0, 400.0, 1591.0),
@@ -468,9 +554,9 @@ fn fixed_result() -> vtsim::experiment::Results {
         "triage_within_term": kpi(0.31, 0.4, 0.48, 0.6, 0.8),
     });
     let norms = serde_json::json!([
-        { "kpi": "triage_within_term", "at_least": 0.95, "probability": 0.0 },
+        { "kpi": "triage_within_term", "at_least": 0.95, "probability": p_triage },
         { "kpi": "triage_within_term_intake", "at_least": 0.95, "probability": 0.0 },
-        { "kpi": "onderzoek_within_term", "at_least": 0.85, "probability": 0.003 },
+        { "kpi": "onderzoek_within_term", "at_least": 0.85, "probability": p_onderzoek },
         { "kpi": "onderzoek_within_term_intake", "at_least": 0.85, "probability": 0.0 }
     ]);
     let summary = serde_json::json!({
@@ -546,6 +632,341 @@ fn findings_in_dutch() {
 fn findings_in_english() {
     let f = vtsim::report::html::findings(&fixed_result(), Locale(Language::En));
     insta::assert_snapshot!("findings_en", f.join("\n"));
+}
+
+#[test]
+fn conclusions_in_dutch_and_english() {
+    // The fixed result has no capacity series: two conclusions.
+    let data = fixed_result();
+    for (lang, name) in [
+        (Language::Nl, "conclusions_nl"),
+        (Language::En, "conclusions_en"),
+    ] {
+        let c = vtsim::report::conclusions::conclusions(&data, Locale(lang));
+        let text: Vec<String> = c
+            .iter()
+            .map(|c| {
+                format!(
+                    "[{}] {} ({})\n{}\n{}",
+                    c.kind, c.figure, c.figure_label, c.headline, c.detail
+                )
+            })
+            .collect();
+        insta::assert_snapshot!(name, text.join("\n\n"));
+    }
+}
+
+/// A chance as the page writes it, against summary.json's probability.
+fn assert_chance(text: &str, p: f64, lang: Language, what: &str) {
+    if let Some(rest) = text.strip_prefix("< ") {
+        assert_eq!(rest, "1%", "{what}");
+        assert!(p > 0.0 && p < 0.01, "{what}: {text} for {p}");
+    } else if let Some(rest) = text.strip_prefix("> ") {
+        assert_eq!(rest, "99%", "{what}");
+        assert!(p > 0.99 && p < 1.0, "{what}: {text} for {p}");
+    } else {
+        let shown = numbers(text, lang);
+        assert_eq!(shown.len(), 1, "{what}: {text}");
+        assert_shown(shown[0], p * 100.0, what);
+        // 0% and 100% only when no run, or every run, met the norm.
+        assert!(
+            (shown[0] > 0.0 || p == 0.0) && (shown[0] < 100.0 || p == 1.0),
+            "{what}: {text} for {p}"
+        );
+    }
+}
+
+fn assert_close(shown: f64, value: f64, tolerance: f64, what: &str) {
+    assert!(
+        (shown - value).abs() <= tolerance + 1e-9,
+        "{what}: the page shows {shown}, the result has {value}"
+    );
+}
+
+#[test]
+fn the_conclusions_are_the_numbers_of_summary_json() {
+    // One whole year with a capacity series: all three conclusions, in both
+    // languages, each number checked against summary.json (and the capacity
+    // chart's weeks for the hours).
+    let r = results(&repo("scenarios/zhz-2024.toml"), &[], 8);
+    let files = r.files().unwrap();
+    let summary: Value = serde_json::from_str(text_of(&files, "summary.json")).unwrap();
+    let periods = summary["periods"].as_array().unwrap();
+    let period = |label: &str| periods.iter().find(|p| p["label"] == label).unwrap();
+    let year = period("2024");
+    let kpi = |p: &Value, k: &str, pct: &str| p["kpis"][k]["p"][pct].as_f64().unwrap();
+    let chance = |p: &Value, k: &str| {
+        p["norms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kpi"] == k)
+            .unwrap()["probability"]
+            .as_f64()
+            .unwrap()
+    };
+    for lang in [Language::Nl, Language::En] {
+        let out = vtsim::report::render(&r, Some(lang)).unwrap();
+        let page = if lang == Language::Nl {
+            "report.html"
+        } else {
+            "report.en.html"
+        };
+        let html = std::str::from_utf8(rendered(&out, page)).unwrap();
+        let conclusions = html.split("<li class=\"conclusion\"").count() - 1;
+        assert_eq!(conclusions, 3, "{lang:?}: three conclusions");
+        // 1. The chance of the safety-assessment norm in 2024.
+        let c = conclusion(html, "norms");
+        let p = chance(year, "triage_within_term");
+        assert_chance(&c.figure, p, lang, "norms: figure");
+        assert!(c.headline.contains(&c.figure), "{c:?}");
+        assert!(
+            c.headline.contains("95%") && c.headline.contains("2024"),
+            "{c:?}"
+        );
+        assert!(c.figure_label.contains("2024"), "{c:?}");
+        let n = numbers(&c.detail, lang);
+        assert_shown(
+            n[0],
+            kpi(year, "triage_within_term", "p50") * 100.0,
+            "norms: median",
+        );
+        assert_eq!(n[1], 90.0);
+        assert_shown(
+            n[2],
+            kpi(year, "triage_within_term", "p5") * 100.0,
+            "norms: p5",
+        );
+        assert_shown(
+            n[3],
+            kpi(year, "triage_within_term", "p95") * 100.0,
+            "norms: p95",
+        );
+        assert_eq!(n[4], 85.0, "the Onderzoek norm");
+        let onderzoek = chance(year, "onderzoek_within_term");
+        let chance_text = c
+            .detail
+            .split([',', ';'])
+            .find(|s| s.contains("85%"))
+            .and_then(|s| s.rsplit(" ").next().map(str::to_string))
+            .unwrap();
+        let chance_text = if c.detail.contains(&format!("< {chance_text}")) {
+            format!("< {chance_text}")
+        } else if c.detail.contains(&format!("> {chance_text}")) {
+            format!("> {chance_text}")
+        } else {
+            chance_text
+        };
+        assert_chance(&chance_text, onderzoek, lang, "norms: Onderzoek chance");
+        assert_shown(
+            *n.iter().rev().nth(1).unwrap(),
+            kpi(year, "onderzoek_within_term", "p50") * 100.0,
+            "norms: Onderzoek median",
+        );
+        assert_shown(
+            *n.last().unwrap(),
+            kpi(year, "vv_within_term", "p50") * 100.0,
+            "norms: V&V median",
+        );
+        // 2. The backlog at the end of 2024: median and 90% band.
+        let h = period("horizon");
+        let c = conclusion(html, "backlog");
+        assert_shown(
+            numbers(&c.figure, lang)[0],
+            kpi(h, "backlog_end", "p50"),
+            "backlog: figure",
+        );
+        assert!(c.headline.contains(&c.figure), "{c:?}");
+        let n = numbers(&c.detail, lang);
+        assert_shown(n[n.len() - 2], kpi(h, "backlog_end", "p5"), "backlog: p5");
+        assert_shown(n[n.len() - 1], kpi(h, "backlog_end", "p95"), "backlog: p95");
+        // 3. Capacity: the hours of the capacity chart's weeks of 2024, the
+        // gap their difference, the staff the KPI table's medians.
+        let c = conclusion(html, "capacity");
+        let weeks = plots::capacity::weeks(&r.daily, &r.scenario)
+            .unwrap()
+            .unwrap();
+        let inside: Vec<_> = weeks
+            .iter()
+            .filter(|w| r.daily.dates[w.first_day].year() == 2024)
+            .collect();
+        let mean = |f: &dyn Fn(&plots::capacity::Week) -> f64| {
+            inside.iter().map(|w| f(w)).sum::<f64>() / inside.len() as f64
+        };
+        let (needed, available) = (mean(&|w| w.needed), mean(&|w| w.available));
+        // "… asks in 2024 NEEDED hours per week, … AVAILABLE available[.
+        // That is GAP hours per week short, about FTE FTE]." The gap and its
+        // FTE are left out when the two are within 2% of each other.
+        let n = numbers(&c.headline, lang);
+        assert_eq!(n[0], 2024.0, "{c:?}");
+        assert_shown(n[1], needed, "capacity: hours needed");
+        assert_shown(n[2], available, "capacity: hours available");
+        if n.len() == 5 {
+            assert_shown(n[3], (needed - available).abs(), "capacity: gap");
+            assert_close(
+                numbers(&c.figure, lang)[0],
+                n[4],
+                0.0,
+                "capacity: figure is the FTE",
+            );
+        } else {
+            assert_eq!(n.len(), 3, "{c:?}");
+            assert!((needed - available).abs() <= 0.02 * available, "{c:?}");
+        }
+        let n = numbers(&c.detail, lang);
+        assert_close(
+            n[0],
+            kpi(year, "employed_fte_mean", "p50"),
+            0.05,
+            "capacity: employed",
+        );
+        assert_close(
+            n[2],
+            kpi(year, "sick_fte_mean", "p50"),
+            0.05,
+            "capacity: sick",
+        );
+    }
+}
+
+/// The text a reader sees on a page, outside the appendix (Aannames and
+/// the command that reproduces the result): tags, styles and the scenario
+/// file's own path removed, entities decoded. Texts inside the charts stay.
+fn body_text(html: &str, origin: &str) -> String {
+    let mut page = html.to_string();
+    for (open, close) in [
+        ("<style>", "</style>"),
+        ("<section id=\"assumptions\"", "</section>"),
+        ("<section id=\"reproduce\"", "</section>"),
+    ] {
+        let start = page.find(open).unwrap_or_else(|| panic!("no {open}"));
+        let end = start + page[start..].find(close).unwrap() + close.len();
+        page.replace_range(start..end, " ");
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in page.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    unescape(&text).replace(origin, " ")
+}
+
+#[test]
+fn the_dutch_body_has_no_english_keys_or_analyst_words() {
+    // A calibration year with observations and reporting periods, and the
+    // embedded default scenario (two years, a budget change).
+    for (path, r) in [
+        (
+            "scenarios/zhz-2024.toml",
+            results(&repo("scenarios/zhz-2024.toml"), &[], 4),
+        ),
+        ("<embedded>", {
+            let s = scenario::load(None, &[]).expect("the embedded scenario loads");
+            let options = RunOptions {
+                runs: 4,
+                seed: 1,
+                threads: 2,
+            };
+            Experiment::new(s, "<embedded>", options)
+                .run(&|_| {}, &Default::default())
+                .expect("runs")
+        }),
+    ] {
+        let out = vtsim::report::render(&r, Some(Language::Nl)).unwrap();
+        let html = std::str::from_utf8(rendered(&out, "report.html")).unwrap();
+        let origin = r.summary.scenario_origin.clone();
+        let text = body_text(html, &origin);
+        assert!(
+            text.contains("Conclusies") && text.contains("Kerncijfers"),
+            "{path}"
+        );
+        // No snake_case identifier (a KPI, series or parameter key).
+        let snake: BTreeSet<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| w.contains('_') && w.split('_').filter(|p| !p.is_empty()).count() > 1)
+            .collect();
+        assert!(
+            snake.is_empty(),
+            "{path}: English keys in the Dutch body: {snake:?}"
+        );
+        // Board wording: no analyst shorthand.
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        for bad in ["run", "runs", "p5", "p25", "p75", "p95", "median"] {
+            assert!(!words.contains(&bad), "{path}: the Dutch body says {bad:?}");
+        }
+        for bad in ["P(", "tussen haken", "p5–p95"] {
+            assert!(!text.contains(bad), "{path}: the Dutch body says {bad:?}");
+        }
+    }
+}
+
+#[test]
+fn terminal_and_report_write_chances_the_same_way() {
+    // Chances that round to 0% or 100% but are not: "< 1%" and "> 99%" in
+    // the terminal table and in the report's table alike, in both languages.
+    for (p_triage, p_onderzoek) in [(0.996, 0.003), (0.004, 0.9999), (0.0, 1.0), (0.5, 0.25)] {
+        let r = fixed_result_with(p_triage, p_onderzoek);
+        for lang in [Language::Nl, Language::En] {
+            let terminal = vtsim::report::kpi_table(&r, Locale(lang));
+            let out = vtsim::report::render(&r, Some(lang)).unwrap();
+            let page = if lang == Language::Nl {
+                "report.html"
+            } else {
+                "report.en.html"
+            };
+            let html = std::str::from_utf8(rendered(&out, page)).unwrap();
+            for (kpi, p) in [
+                ("triage_within_term", p_triage),
+                ("onderzoek_within_term", p_onderzoek),
+            ] {
+                let cells = row_cells(html, kpi, "norm");
+                assert_eq!(cells.len(), 1, "{kpi}: one column (2025)");
+                let cell = unescape(&cells[0].1);
+                assert_chance(&cell, p, lang, kpi);
+                let want = match p {
+                    0.996 | 0.9999 => "> 99%",
+                    0.003 | 0.004 => "< 1%",
+                    _ => "",
+                };
+                if !want.is_empty() {
+                    assert_eq!(cell, want, "{kpi} {p} ({lang:?})");
+                }
+                // The terminal's row of the same norm ends with the same text.
+                let label_start = html
+                    .find(&format!("<tr data-kpi=\"{kpi}\" data-stat=\"norm\">"))
+                    .unwrap();
+                let label = &html[label_start..];
+                let label = unescape(
+                    label
+                        .split("<th scope=\"row\">")
+                        .nth(1)
+                        .unwrap()
+                        .split("</th>")
+                        .next()
+                        .unwrap(),
+                );
+                let line = terminal
+                    .lines()
+                    .find(|l| l.starts_with(&label))
+                    .unwrap_or_else(|| panic!("no terminal row {label:?} in\n{terminal}"));
+                assert!(
+                    line.trim_end().ends_with(&format!("  {cell}")),
+                    "terminal {line:?} vs report {cell:?}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -765,14 +1186,40 @@ fn run_draws_charts_and_report_reproduces_them_without_simulating() {
         "no temporary files left"
     );
 
-    // Another language, chosen on the command line.
+    // Another language, chosen on the command line: report.en.html and
+    // charts/en/ beside the Dutch report, which stays as it was.
     vtsim()
         .args(["report", dir.to_str().unwrap(), "--lang", "en", "-q"])
         .assert()
         .success()
         .stdout("");
-    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
-    assert!(html.contains("<html lang=\"en\">") && html.contains("Key findings"));
+    assert_eq!(
+        read_all(&dir),
+        first,
+        "--lang en overwrote the Dutch report or charts"
+    );
+    let html = std::fs::read_to_string(dir.join("report.en.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Conclusions"));
+    let mut want = chart_files();
+    want.insert("en".into());
+    assert_eq!(entries(&dir.join("charts")), want);
+    assert_eq!(entries(&dir.join("charts/en")), chart_files());
+    assert!(
+        html.contains("<svg ") && !html.contains("charts/"),
+        "charts inline"
+    );
+    // The summary line names the page written.
+    vtsim()
+        .args(["report", dir.to_str().unwrap(), "--lang", "en"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("report.en.html"));
+    // --lang nl is the scenario's own language: report.html again.
+    vtsim()
+        .args(["report", dir.to_str().unwrap(), "--lang", "nl", "-q"])
+        .assert()
+        .success();
+    assert_eq!(read_all(&dir), first);
 }
 
 #[test]
@@ -816,8 +1263,13 @@ fn run_with_lang_writes_the_report_in_that_language() {
         .args(["--out", tmp.path().to_str().unwrap()])
         .assert()
         .success();
-    let html = std::fs::read_to_string(tmp.path().join("tiny").join("report.html")).unwrap();
+    // The scenario's own report (Dutch) and the English one beside it.
+    let dir = tmp.path().join("tiny");
+    let html = std::fs::read_to_string(dir.join("report.en.html")).unwrap();
     assert!(html.contains("<html lang=\"en\">"));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"nl\">"));
+    assert_eq!(entries(&dir.join("charts/en")), chart_files());
 }
 
 #[test]

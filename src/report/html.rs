@@ -5,6 +5,8 @@
 //! `include_str!` template by plain `{{name}}` substitution; every value is
 //! HTML-escaped where it is built.
 
+use super::assumptions::{self, Group};
+use super::conclusions::{self, Conclusion};
 use super::data::ResultData;
 use super::labels::{self, Locale, Text};
 use super::plots::{self, CHART_NAMES};
@@ -61,6 +63,23 @@ pub struct ChartView {
     pub svg: String,
 }
 
+/// The quarter table: one row per quarter, one column per KPI.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuarterTable {
+    /// The KPIs of the columns and their headers.
+    pub columns: Vec<(&'static str, String)>,
+    /// Period label, its text, and one cell per column.
+    pub rows: Vec<(String, String, Vec<String>)>,
+}
+
+/// The KPIs of the quarter table.
+pub const QUARTER_KPIS: [(&str, Text); 4] = [
+    ("triage_within_term", labels::TRIAGE),
+    ("vv_within_term", labels::VV),
+    ("onderzoek_within_term", labels::ONDERZOEK),
+    ("backlog_end", labels::Q_BACKLOG),
+];
+
 /// Everything on the page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PageView {
@@ -72,14 +91,21 @@ pub struct PageView {
     pub subtitle: String,
     /// Scenario summary: label and value.
     pub scenario: Vec<(String, String)>,
-    /// Key findings, one sentence each.
+    /// The three conclusions for a board.
+    pub conclusions: Vec<Conclusion>,
+    /// Observed figures beside the simulated ones, one sentence each.
     pub findings: Vec<String>,
     /// The KPI table.
     pub kpis: KpiTable,
+    /// The quarter table.
+    pub quarters: QuarterTable,
     /// The charts.
     pub charts: Vec<ChartView>,
-    /// Every resolved parameter: `key.path` and TOML value.
-    pub assumptions: Vec<(String, String)>,
+    /// Every resolved parameter by section, under a readable name.
+    pub assumptions: Vec<Group>,
+    /// `scenario.resolved.toml`, embedded in the page for download.
+    #[serde(skip)]
+    pub resolved_toml: String,
     /// The command that reproduces the result.
     pub command: String,
     /// Footer text.
@@ -147,10 +173,16 @@ pub fn view(data: &ResultData, l: Locale, svgs: &[(&str, String)]) -> PageView {
         },
         subtitle: l.fill(labels::SUBTITLE, &[("runs", &runs), ("seed", &seed)]),
         scenario: scenario_rows(data, l),
+        conclusions: conclusions::conclusions(data, l),
         findings: findings(data, l),
         kpis: kpi_table(data, l),
+        quarters: quarter_table(data, l),
         charts,
-        assumptions: assumptions(&data.resolved),
+        assumptions: assumptions::groups(&data.resolved, l),
+        resolved_toml: crate::scenario::to_toml(&data.scenario)
+            .ok()
+            .or_else(|| toml::to_string(&data.resolved).ok())
+            .unwrap_or_default(),
         // The page's language too: it may differ from the scenario's
         // (`--lang`), which the resolved scenario does not record.
         command: format!(
@@ -262,95 +294,11 @@ fn as_f64(v: &toml::Value) -> Option<f64> {
     v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
 }
 
-/// The periods described one by one in the findings: every year, or the
-/// first and last of a long horizon.
-fn described_years(data: &ResultData) -> Vec<&PeriodSummary> {
-    let years: Vec<&PeriodSummary> = data
-        .summary
-        .of_kind(crate::metrics::PeriodKind::Year)
-        .collect();
-    if years.len() <= 3 {
-        years
-    } else {
-        vec![years[0], years[years.len() - 1]]
-    }
-}
-
-/// The key findings, written from the numbers of `summary.json` (and
-/// `daily.csv` for observed stocks), one sentence each.
+/// The findings lower down the page: each observed figure of the scenario
+/// beside the simulated one (`daily.csv` for observed stocks), one sentence
+/// each; the conclusions and the table say the rest.
 pub fn findings(data: &ResultData, l: Locale) -> Vec<String> {
-    let s = &data.summary;
-    let mut out = Vec::new();
-    if let Some(h) = s.period("horizon") {
-        if let Some((med, lo, hi)) = h.kpi("backlog_end").and_then(|k| k.median_band()) {
-            let end = h.end_date;
-            let when = if end.month() == 12 && end.day() == 31 {
-                l.fill(labels::F_END_OF_YEAR, &[("year", &end.year().to_string())])
-            } else {
-                l.fill(labels::F_ON_DATE, &[("date", &l.date(end))])
-            };
-            out.push(l.fill(
-                labels::F_BACKLOG_END,
-                &[
-                    ("when", &when),
-                    ("lo", &l.int(lo)),
-                    ("hi", &l.int(hi)),
-                    ("med", &l.int(med)),
-                ],
-            ));
-        }
-        if let Some((med, lo, hi)) = h.kpi("backlog_max").and_then(|k| k.median_band()) {
-            let years: Vec<_> = s.of_kind(crate::metrics::PeriodKind::Year).collect();
-            let period = match years.as_slice() {
-                [y] if y.start_date == h.start_date && y.end_date == h.end_date => y.label.clone(),
-                _ => l.span(h.start_date, h.end_date),
-            };
-            out.push(l.fill(
-                labels::F_BACKLOG_MAX,
-                &[
-                    ("period", &period),
-                    ("lo", &l.int(lo)),
-                    ("hi", &l.int(hi)),
-                    ("med", &l.int(med)),
-                ],
-            ));
-        }
-    }
-    for y in described_years(data) {
-        for (kpi, what) in [
-            ("triage_within_term", labels::F_TRIAGE),
-            ("vv_within_term", labels::F_VV),
-            ("onderzoek_within_term", labels::F_ONDERZOEK),
-        ] {
-            let Some((med, lo, hi)) = y.kpi(kpi).and_then(|k| k.median_band()) else {
-                continue;
-            };
-            let (med, lo, hi) = (l.pct(med), l.pct(lo), l.pct(hi));
-            let mut args = vec![
-                ("what", l.t(what).to_string()),
-                ("period", y.label.clone()),
-                ("med", med),
-                ("lo", lo),
-                ("hi", hi),
-            ];
-            let norm = y.norm(kpi).and_then(|n| Some((n.at_least, n.probability?)));
-            let text = match norm {
-                Some((at_least, p)) => {
-                    args.push(("norm", l.pct(at_least)));
-                    args.push(("p", l.chance(p)));
-                    labels::F_COMPLIANCE_NORM
-                }
-                None => labels::F_COMPLIANCE,
-            };
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            out.push(l.fill(text, &args));
-        }
-    }
-    out.extend(observed_findings(data, l));
-    if out.is_empty() {
-        out.push(l.t(labels::F_NONE).to_string());
-    }
-    out
+    observed_findings(data, l)
 }
 
 /// Whether a metric is a share (written as a percentage) rather than a count.
@@ -426,7 +374,17 @@ fn observed_findings(data: &ResultData, l: Locale) -> Vec<String> {
     out
 }
 
-/// The KPI table in the report's language.
+/// A median and its 90% band as the table writes them: `97% [90–99]`,
+/// `1.234 [980–1.510]`, `62,3 [61,0–63,1]`; the unit and decimals are the
+/// KPI's ([`labels::kpi_format`]). The terminal table writes the same.
+pub fn band_text(kpi: &str, med: f64, lo: f64, hi: f64, l: Locale) -> String {
+    let (scale, decimals, unit) = labels::kpi_format(kpi);
+    let f = |x: f64| l.num(x * scale, decimals);
+    format!("{}{unit} [{}–{}]", f(med), f(lo), f(hi))
+}
+
+/// The KPI table in the report's language: the compliance and backlog rows,
+/// the chance of meeting each norm, then the workforce rows.
 pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
     let cols = kpi_periods(&data.summary);
     let columns = cols
@@ -434,40 +392,34 @@ pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
         .map(|p| (p.label.clone(), l.period_of(p)))
         .collect();
     let mut small_numbers = false;
+    let band_row = |kpi: &str, label: Text, small_numbers: &mut bool| {
+        let cells = cols
+            .iter()
+            .map(|p| {
+                let mut text = p.kpi(kpi).and_then(|k| k.median_band()).map_or_else(
+                    || "–".to_string(),
+                    |(m, lo, hi)| band_text(kpi, m, lo, hi, l),
+                );
+                if text != "–" && p.small_numbers.iter().any(|k| k == kpi) {
+                    text.push_str(" *");
+                    *small_numbers = true;
+                }
+                KpiCell {
+                    period: p.label.clone(),
+                    text,
+                }
+            })
+            .collect();
+        KpiRow {
+            kpi: kpi.to_string(),
+            stat: "band",
+            label: l.t(label).to_string(),
+            cells,
+        }
+    };
     let mut rows: Vec<KpiRow> = labels::KPI_ROWS
         .iter()
-        .map(|(kpi, label)| {
-            let share = kpi.contains("within_term");
-            let f = |x: f64| {
-                if share { l.num(x * 100.0, 0) } else { l.int(x) }
-            };
-            let cells = cols
-                .iter()
-                .map(|p| {
-                    let mut text = p.kpi(kpi).and_then(|k| k.median_band()).map_or_else(
-                        || "–".to_string(),
-                        |(m, lo, hi)| {
-                            let pct = if share { "%" } else { "" };
-                            format!("{}{pct} [{}–{}]", f(m), f(lo), f(hi))
-                        },
-                    );
-                    if text != "–" && p.small_numbers.iter().any(|k| k == kpi) {
-                        text.push_str(" *");
-                        small_numbers = true;
-                    }
-                    KpiCell {
-                        period: p.label.clone(),
-                        text,
-                    }
-                })
-                .collect();
-            KpiRow {
-                kpi: kpi.to_string(),
-                stat: "band",
-                label: l.t(*label).to_string(),
-                cells,
-            }
-        })
+        .map(|(kpi, label)| band_row(kpi, *label, &mut small_numbers))
         .collect();
     for norm in NORMS.iter().filter(|n| !n.kpi.ends_with("_intake")) {
         let what = match norm.kpi {
@@ -495,11 +447,46 @@ pub fn kpi_table(data: &ResultData, l: Locale) -> KpiTable {
             cells,
         });
     }
+    rows.extend(
+        labels::WORKFORCE_ROWS
+            .iter()
+            .map(|(kpi, label)| band_row(kpi, *label, &mut small_numbers)),
+    );
     KpiTable {
         columns,
         rows,
         small_numbers,
     }
+}
+
+/// The quarter table: compliance by completion and the backlog at the end
+/// of every quarter of the horizon.
+pub fn quarter_table(data: &ResultData, l: Locale) -> QuarterTable {
+    let columns = QUARTER_KPIS
+        .iter()
+        .map(|(k, t)| (*k, l.t(*t).to_string()))
+        .collect();
+    let rows = data
+        .summary
+        .of_kind(crate::metrics::PeriodKind::Quarter)
+        .map(|p| {
+            let cells = QUARTER_KPIS
+                .iter()
+                .map(|(kpi, _)| {
+                    let mut text = p.kpi(kpi).and_then(|k| k.median_band()).map_or_else(
+                        || "–".to_string(),
+                        |(m, lo, hi)| band_text(kpi, m, lo, hi, l),
+                    );
+                    if text != "–" && p.small_numbers.iter().any(|k| k == kpi) {
+                        text.push_str(" *");
+                    }
+                    text
+                })
+                .collect();
+            (p.label.clone(), l.period_of(p), cells)
+        })
+        .collect();
+    QuarterTable { columns, rows }
 }
 
 /// The windows of the KPI table, in its column order: every calendar year,
@@ -595,11 +582,34 @@ pub fn render(v: &PageView, l: Locale) -> String {
     }
     scenario.push_str("</table>");
 
-    let mut findings = String::from("<ul class=\"findings\">\n");
-    for f in &v.findings {
-        findings.push_str(&format!("<li>{}</li>\n", esc(f)));
+    let mut conclusions = String::from("<ol class=\"conclusions\">\n");
+    for c in &v.conclusions {
+        conclusions.push_str(&format!(
+            "<li class=\"conclusion\" data-kind=\"{}\"><div class=\"figure\"><span class=\"value\">{}</span><span class=\"what\">{}</span></div>\
+             <div class=\"text\"><p class=\"headline\">{}</p><p class=\"detail\">{}</p></div></li>\n",
+            c.kind,
+            esc(&c.figure),
+            esc(&c.figure_label),
+            esc(&c.headline),
+            esc(&c.detail),
+        ));
     }
-    findings.push_str("</ul>");
+    if v.conclusions.is_empty() {
+        conclusions.push_str(&format!("<li>{}</li>\n", esc(l.t(labels::F_NONE))));
+    }
+    conclusions.push_str("</ol>");
+
+    let mut findings = String::new();
+    if !v.findings.is_empty() {
+        findings.push_str(&format!(
+            "<section id=\"observed\">\n<h2>{}</h2>\n<ul class=\"findings\">\n",
+            esc(l.t(labels::H_OBSERVED))
+        ));
+        for f in &v.findings {
+            findings.push_str(&format!("<li>{}</li>\n", esc(f)));
+        }
+        findings.push_str("</ul>\n</section>");
+    }
 
     let mut kpis = String::from("<table class=\"kpis\">\n<thead><tr>");
     kpis.push_str(&format!("<th>{}</th>", esc(l.t(labels::KPI_CORNER))));
@@ -610,7 +620,16 @@ pub fn render(v: &PageView, l: Locale) -> String {
         ));
     }
     kpis.push_str("</tr></thead>\n<tbody>\n");
+    let mut workforce_heading = false;
     for row in &v.kpis.rows {
+        if !workforce_heading && labels::is_workforce_kpi(&row.kpi) {
+            workforce_heading = true;
+            kpis.push_str(&format!(
+                "<tr class=\"group\"><th colspan=\"{}\" scope=\"rowgroup\">{}</th></tr>\n",
+                v.kpis.columns.len() + 1,
+                esc(l.t(labels::KPI_WORKFORCE))
+            ));
+        }
         kpis.push_str(&format!(
             "<tr data-kpi=\"{}\" data-stat=\"{}\"><th scope=\"row\">{}</th>",
             esc(&row.kpi),
@@ -618,10 +637,18 @@ pub fn render(v: &PageView, l: Locale) -> String {
             esc(&row.label)
         ));
         for c in &row.cells {
+            // The band in a span of its own, so that a narrow column (a page
+            // of A4, many reporting periods) puts it under the median
+            // rather than breaking it.
+            let text = match c.text.split_once(" [") {
+                Some((median, band)) => {
+                    format!("{} <span class=\"band\">[{}</span>", esc(median), esc(band))
+                }
+                None => esc(&c.text),
+            };
             kpis.push_str(&format!(
-                "<td class=\"num\" data-period=\"{}\">{}</td>",
+                "<td class=\"num\" data-period=\"{}\">{text}</td>",
                 esc(&c.period),
-                esc(&c.text)
             ));
         }
         kpis.push_str("</tr>\n");
@@ -634,44 +661,74 @@ pub fn render(v: &PageView, l: Locale) -> String {
         ));
     }
 
+    let mut quarters = String::new();
+    if !v.quarters.rows.is_empty() {
+        quarters.push_str(&format!(
+            "<h3>{}</h3>\n<p class=\"note\">{}</p>\n<table class=\"quarters\">\n<thead><tr><th></th>",
+            esc(l.t(labels::H_QUARTERS)),
+            esc(l.t(labels::Q_NOTE))
+        ));
+        for (_, head) in &v.quarters.columns {
+            quarters.push_str(&format!(
+                "<th class=\"num\" scope=\"col\">{}</th>",
+                esc(head)
+            ));
+        }
+        quarters.push_str("</tr></thead>\n<tbody>\n");
+        for (label, text, cells) in &v.quarters.rows {
+            quarters.push_str(&format!(
+                "<tr data-period=\"{}\"><th scope=\"row\">{}</th>",
+                esc(label),
+                esc(text)
+            ));
+            for ((kpi, _), c) in v.quarters.columns.iter().zip(cells) {
+                quarters.push_str(&format!(
+                    "<td class=\"num\" data-kpi=\"{kpi}\">{}</td>",
+                    esc(c)
+                ));
+            }
+            quarters.push_str("</tr>\n");
+        }
+        quarters.push_str("</tbody>\n</table>");
+    }
+
     let mut charts = String::new();
     for c in &v.charts {
         charts.push_str(&format!(
-            "<figure id=\"chart-{name}\">\n{svg}\n<figcaption>{cap} <a href=\"charts/{name}.png\">{png}</a></figcaption>\n</figure>\n",
+            "<figure id=\"chart-{name}\">\n{svg}\n<figcaption>{cap}</figcaption>\n</figure>\n",
             name = esc(&c.name),
             svg = inline_svg(&c.svg, &c.caption),
             cap = esc(&c.caption),
-            png = esc(l.t(labels::PNG_LINK)),
         ));
     }
 
-    let mut assumptions = format!(
-        "<table class=\"assumptions\">\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        esc(l.t(labels::A_KEY)),
-        esc(l.t(labels::A_VALUE))
-    );
-    for (k, val) in &v.assumptions {
+    let mut assumptions = assumptions::render(&v.assumptions, l);
+    if !v.resolved_toml.is_empty() {
         assumptions.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td></tr>\n",
-            esc(k),
-            esc(val)
+            "<p class=\"download\"><a download=\"scenario.resolved.toml\" href=\"{}\">{}</a></p>\n\
+             <details class=\"resolved\"><summary>{}</summary>\n<pre><code>{}</code></pre>\n</details>",
+            esc(&assumptions::data_uri(&v.resolved_toml)),
+            esc(l.t(labels::A_DOWNLOAD)),
+            esc(l.t(labels::A_SHOW_FILE)),
+            esc(&v.resolved_toml),
         ));
     }
-    assumptions.push_str("</tbody>\n</table>");
 
     let values: BTreeMap<&str, String> = [
         ("lang", v.lang.to_string()),
         ("version", esc(&v.version)),
         ("title", esc(&v.title)),
         ("subtitle", esc(&v.subtitle)),
+        ("h_conclusions", esc(l.t(labels::H_CONCLUSIONS))),
+        ("conclusions", conclusions),
         ("h_scenario", esc(l.t(labels::H_SCENARIO))),
         ("scenario", scenario),
-        ("h_findings", esc(l.t(labels::H_FINDINGS))),
         ("findings", findings),
         ("h_kpis", esc(l.t(labels::H_KPIS))),
         // The note carries its own <em> markup; it is a constant of labels.rs.
         ("kpi_note", l.t(labels::KPI_NOTE).to_string()),
         ("kpi_table", kpis),
+        ("quarter_table", quarters),
         (
             "uncertainty",
             super::uncertainty::section(v.uncertain.as_ref(), l),
@@ -737,8 +794,10 @@ mod tests {
             "subtitle",
             "h_scenario",
             "scenario",
-            "h_findings",
+            "h_conclusions",
+            "conclusions",
             "findings",
+            "quarter_table",
             "h_kpis",
             "kpi_note",
             "kpi_table",

@@ -34,9 +34,9 @@ const fn t(nl: &'static str, en: &'static str) -> Text {
 /// Legend: the median line.
 pub const MEDIAN: Text = t("mediaan", "median");
 /// Legend: the 50% band.
-pub const BAND50: Text = t("50% van de runs (p25–p75)", "50% of runs (p25–p75)");
+pub const BAND50: Text = t("50% van de doorrekeningen", "50% of runs (p25–p75)");
 /// Legend: the 90% band.
-pub const BAND90: Text = t("90% van de runs (p5–p95)", "90% of runs (p5–p95)");
+pub const BAND90: Text = t("90% van de doorrekeningen", "90% of runs (p5–p95)");
 /// Legend: observed figures.
 pub const OBSERVED: Text = t("waargenomen", "observed");
 /// Legend: one observed figure, `{value}` over `{period}`.
@@ -90,7 +90,7 @@ pub const VV: Text = t("Voorwaarden & Vervolg", "V&V (Voorwaarden & Vervolg)");
 /// Onderzoek, as a series name.
 pub const ONDERZOEK: Text = t("Onderzoek", "Onderzoek");
 /// Legend: the band of the compliance chart.
-pub const BAND90_SHORT: Text = t("band: 90% van de runs", "band: 90% of runs");
+pub const BAND90_SHORT: Text = t("band: 90% van de doorrekeningen", "band: 90% of runs");
 /// Legend: norm lines.
 pub const NORMS: Text = t("normen", "norms");
 
@@ -98,22 +98,25 @@ pub const NORMS: Text = t("normen", "norms");
 
 /// Title of the distribution chart.
 pub const DIST_TITLE: Text = t(
-    "Verdeling over de runs: binnen de wettelijke termijn in {year}",
+    "Verdeling over de doorrekeningen: binnen de wettelijke termijn in {year}",
     "Distribution across runs: within the legal term in {year}",
 );
 /// Panel title: `{name}` and the probability `{p}` (`= 23%`, `< 1%`).
-pub const DIST_PANEL: Text = t("{name}: P(norm gehaald) {p}", "{name}: P(norm met) {p}");
+pub const DIST_PANEL: Text = t(
+    "{name}: kans op de norm {p}",
+    "{name}: chance of the norm {p}",
+);
 /// X axis of the distribution chart.
 pub const DIST_X_AXIS: Text = t(
     "% binnen termijn in {year}, naar afronding",
     "% within term in {year}, by completion",
 );
 /// Y axis of the distribution chart.
-pub const SHARE_OF_RUNS_AXIS: Text = t("% van de runs", "% of runs");
+pub const SHARE_OF_RUNS_AXIS: Text = t("% van de doorrekeningen", "% of runs");
 /// Legend: runs meeting the norm.
-pub const NORM_MET: Text = t("runs die de norm halen", "runs meeting the norm");
+pub const NORM_MET: Text = t("doorrekeningen die de norm halen", "runs meeting the norm");
 /// Legend: runs missing the norm.
-pub const NORM_NOT_MET: Text = t("runs onder de norm", "runs below the norm");
+pub const NORM_NOT_MET: Text = t("doorrekeningen onder de norm", "runs below the norm");
 
 // --- Chart (d): workforce -------------------------------------------------
 
@@ -159,7 +162,7 @@ pub const NORM_LINES: Text = t(
 );
 /// Title of the distribution chart over every year of the horizon.
 pub const DIST_TITLE_YEARS: Text = t(
-    "Verdeling over de runs: binnen de wettelijke termijn, per jaar",
+    "Verdeling over de doorrekeningen: binnen de wettelijke termijn, per jaar",
     "Distribution across runs: within the legal term, per year",
 );
 /// X axis of the distribution chart over every year.
@@ -180,20 +183,20 @@ pub const SMOOTHED_4_WEEKS: Text = t(
 /// Caption of the backlog chart.
 pub const CAPTION_BACKLOG_ZAKEN: Text = t(
     "Meldingen die wachten op de veiligheidsbeoordeling, zaken die wachten op een dienst (Voorwaarden & Vervolg of Onderzoek), en samen. \
-     De lijn is de mediaan over de runs; de banden tonen waar 50% en 90% van de runs liggen.",
+     De lijn is de mediaan over de doorrekeningen; de banden tonen waar 50% en 90% van de doorrekeningen liggen.",
     "Meldingen waiting for the safety assessment, cases waiting for a service (V&V or Onderzoek), and both together. \
      The line is the median across runs; the bands show where 50% and 90% of the runs lie.",
 );
 /// Caption of the compliance chart.
 pub const CAPTION_COMPLIANCE_NORMS: Text = t(
     "Per kwartaal het deel van de afgeronde veiligheidsbeoordelingen, V&V en Onderzoeken dat binnen de wettelijke termijn bleef: \
-     mediaan, 50%- en 90%-band over de runs. De dunne lijnen met streepjes zijn de normen, elk in de kleur van de reeks waar ze bij horen.",
+     mediaan, 50%- en 90%-band over de doorrekeningen. De dunne lijnen met streepjes zijn de normen, elk in de kleur van de reeks waar ze bij horen.",
     "Per quarter, the share of completed safety assessments, V&V and Onderzoeken that stayed within the legal term: \
      median, 50% and 90% bands across runs. The thin lines with ticks are the norms, each in the colour of its series.",
 );
 /// Caption of the distribution chart.
 pub const CAPTION_DISTRIBUTION_YEARS: Text = t(
-    "Hoe vaak elk jaarcijfer voorkwam over de runs, per jaar, alle panelen op dezelfde schaal. \
+    "Hoe vaak elk jaarcijfer voorkwam over de doorrekeningen, per jaar, alle panelen op dezelfde schaal. \
      De dunne lijn met streepjes is de norm; de kans de norm te halen staat boven elk paneel.",
     "How often each yearly figure occurred across the runs, per year, every panel on the same scale. \
      The thin line with ticks is the norm; the chance of meeting it is above each panel.",
@@ -201,7 +204,7 @@ pub const CAPTION_DISTRIBUTION_YEARS: Text = t(
 /// Caption of the workforce chart.
 pub const CAPTION_WORKFORCE_LEAVE: Text = t(
     "Formatie, medewerkers in dienst, aanwezig (niet ziek), aanwezig na vakantieverlof en ziek, in FTE per dag: \
-     mediaan en banden over de runs, gemiddeld over 4 weken (mensen tellen per hele persoon, dus de dagcijfers springen). \
+     mediaan en banden over de doorrekeningen, gemiddeld over 4 weken (mensen tellen per hele persoon, dus de dagcijfers springen). \
      De formatie is niet gladgestreken.",
     "Budget (formatie), staff employed, present (not sick), present after holiday leave and sick, in FTE per day: \
      median and bands across runs, averaged over 4 weeks (staff count in whole people, so the daily figures jump). \
@@ -214,7 +217,7 @@ pub const CAP_TITLE: Text = t(
 );
 /// Subtitle of the capacity chart: what "needed" is.
 pub const CAP_SUBTITLE: Text = t(
-    "Gemiddeld over de runs. Nodig = bestede uren + groei van de wachtende werkvoorraad × uren per zaak",
+    "Gemiddeld over de doorrekeningen. Nodig = bestede uren + groei van de wachtende werkvoorraad × uren per zaak",
     "Mean across runs. Needed = hours spent + growth of the waiting backlog × hours per case",
 );
 /// Y axis of the capacity chart.
@@ -247,7 +250,7 @@ pub const CAPTION_CAPACITY: Text = t(
      tegen de uren die het werk vraagt: de bestede uren (crisis, adviezen, veiligheidsbeoordelingen, diensten, monitoring en overwerk) \
      plus de groei van de wachtende werkvoorraad maal de gemiddelde uren per wachtende zaak (negatief als de werkvoorraad krimpt). \
      Dat is gerekend bij de gekalibreerde inzet en bij de volle normuren; werk dat al in behandeling is telt niet mee in de groei. \
-     Gemiddelden over de runs; waar de vraag boven het aanbod ligt, is het tekort gekleurd.",
+     Gemiddelden over de doorrekeningen; waar de vraag boven het aanbod ligt, is het tekort gekleurd.",
     "Per week, the productive hours the staff have (after absence, holiday leave, indirect time and onboarding), \
      against the hours the work asks: the hours spent (crisis, advice, safety assessments, services, monitoring and overtime) \
      plus the growth of the waiting backlog times the mean hours per waiting case (negative when the backlog shrinks). \
@@ -259,8 +262,8 @@ pub const CAPTION_CAPACITY: Text = t(
 
 /// Subtitle under the report's title.
 pub const SUBTITLE: Text = t(
-    "Monte Carlo-simulatie van de werkvoorraad van Veilig Thuis · {runs} runs · seed {seed}",
-    "Monte Carlo simulation of the Veilig Thuis backlog · {runs} runs · seed {seed}",
+    "Monte Carlo-simulatie van de werkvoorraad van Veilig Thuis · {runs} doorrekeningen",
+    "Monte Carlo simulation of the Veilig Thuis backlog · {runs} simulations",
 );
 /// Section heading.
 pub const H_SCENARIO: Text = t("Scenario", "Scenario");
@@ -299,9 +302,9 @@ pub const S_NORM_SHARE: Text = t(
     "Hours per case, as a share of the norm",
 );
 /// Scenario summary: replications.
-pub const S_RUNS: Text = t("Runs (herhalingen)", "Runs (replications)");
+pub const S_RUNS: Text = t("Doorrekeningen", "Simulations (runs)");
 /// Scenario summary: seed.
-pub const S_SEED: Text = t("Seed", "Seed");
+pub const S_SEED: Text = t("Startgetal van het toeval (seed)", "Seed");
 /// Scenario summary: origin.
 pub const S_ORIGIN: Text = t("Scenariobestand", "Scenario file");
 /// Scenario summary: version.
@@ -311,7 +314,7 @@ pub const S_OBSERVATIONS: Text = t("Waargenomen cijfers", "Observed figures");
 
 /// Below the KPI table, when a share is over few cases.
 pub const SMALL_NUMBERS_NOTE: Text = t(
-    "* Kleine aantallen: minder dan 30 afgeronde zaken in de middelste run; één zaak meer of minder \
+    "* Kleine aantallen: minder dan 30 afgeronde zaken in de middelste doorrekening; één zaak meer of minder \
      verschuift het percentage met meer dan 3 procentpunt.",
     "* Small numbers: fewer than 30 completed cases in the median run; one case more or less moves \
      the share by over 3 percentage points.",
@@ -319,20 +322,23 @@ pub const SMALL_NUMBERS_NOTE: Text = t(
 
 /// Above the KPI table.
 pub const KPI_NOTE: Text = t(
-    "Elke cel: de mediaan over de runs en tussen haken de band waarin 90% van de runs valt (p5–p95). \
+    "Elke cel: de verwachte waarde (de mediaan over de doorrekeningen) en tussen vierkante haken het bereik waarin 90% van de doorrekeningen valt. \
      <em>Naar afronding</em>: van de in de periode afgeronde zaken het deel dat binnen de wettelijke termijn bleef \
      (zoals de organisaties rapporteren). <em>Naar instroom</em>: van de in de periode ontvangen meldingen, \
      waarbij openstaande en te late zaken als te laat tellen.",
-    "Each cell: the median across runs and, in brackets, the band holding 90% of the runs (p5–p95). \
+    "Each cell: the expected value (the median across the simulations) and, between square brackets, the range holding 90% of the simulations. \
      <em>By completion</em>: of the cases completed in the period, the share within the legal term \
      (how the organisations report). <em>By intake</em>: of the meldingen received in the period, \
      open and overdue ones counting as late.",
 );
 /// KPI table: corner cell.
-pub const KPI_CORNER: Text = t("mediaan [5%–95%]", "median [5%–95%]");
+pub const KPI_CORNER: Text = t(
+    "naar verwachting [90% van de doorrekeningen]",
+    "expected [90% of the simulations]",
+);
 /// KPI table: the whole horizon as a column.
 pub const HORIZON: Text = t("hele periode", "whole horizon");
-/// KPI table rows.
+/// KPI table rows: compliance and backlog (also the rows of `kpis.csv`).
 pub const KPI_ROWS: [(&str, Text); 8] = [
     (
         "triage_within_term",
@@ -391,15 +397,187 @@ pub const KPI_ROWS: [(&str, Text); 8] = [
         ),
     ),
 ];
+
+/// KPI table rows under the heading "Personeel", after the norm rows: the
+/// workforce figures the terminal table shows too. They are not rows of
+/// `kpis.csv` (whose layout the golden outputs fix); `summary.json` and
+/// `results.xlsx` carry them under their dictionary names.
+pub const WORKFORCE_ROWS: [(&str, Text); 5] = [
+    (
+        "employed_fte_mean",
+        t(
+            "FTE in dienst (gemiddeld over de periode)",
+            "Employed FTE (mean over the period)",
+        ),
+    ),
+    (
+        "sick_fte_mean",
+        t(
+            "FTE ziek (gemiddeld over de periode)",
+            "Sick FTE (mean over the period)",
+        ),
+    ),
+    (
+        "absence_share",
+        t("Verzuimpercentage", "Absence rate (verzuim)"),
+    ),
+    (
+        "resignations_per_person_year",
+        t(
+            "Vertrekkers per persoon per jaar (verloop)",
+            "Resignations per person-year (turnover)",
+        ),
+    ),
+    ("hires", t("Nieuwe medewerkers", "New hires")),
+];
+
+/// Whether a KPI is one of the [`WORKFORCE_ROWS`] (shown after the norm
+/// rows, under their own heading).
+pub fn is_workforce_kpi(kpi: &str) -> bool {
+    WORKFORCE_ROWS.iter().any(|(k, _)| *k == kpi)
+}
+
+/// How a KPI of the table is written: the factor (100 for a percentage),
+/// the decimals, and the unit after the median (`%` or nothing).
+pub fn kpi_format(kpi: &str) -> (f64, usize, &'static str) {
+    match kpi {
+        "absence_share" => (100.0, 1, "%"),
+        k if k.contains("within_term") => (100.0, 0, "%"),
+        "employed_fte_mean" | "sick_fte_mean" => (1.0, 1, ""),
+        "resignations_per_person_year" => (1.0, 2, ""),
+        _ => (1.0, 0, ""),
+    }
+}
 /// KPI table: probability of meeting a norm; `{what}` and `{norm}`.
 pub const KPI_P_NORM: Text = t(
-    "Kans dat de norm wordt gehaald: {what} ≥ {norm}",
-    "Chance of meeting the norm: {what} ≥ {norm}",
+    "Kans dat de norm wordt gehaald: {what} minstens {norm} op tijd",
+    "Chance the norm is met: {what} at least {norm} on time",
 );
+
+// --- Conclusions (issue 13, item 2) ---------------------------------------
+
+/// Heading of the conclusions.
+pub const H_CONCLUSIONS: Text = t("Conclusies", "Conclusions");
+/// "in a year".
+pub const C_IN_YEAR: Text = t("in {year}", "in {year}");
+/// "over a span of dates".
+pub const C_IN_SPAN: Text = t("van {span}", "from {span}");
+/// "at the end of a year".
+pub const C_END_OF_YEAR: Text = t("eind {year}", "at the end of {year}");
+/// "on a date".
+pub const C_ON_DATE: Text = t("op {date}", "on {date}");
+/// Norms: the chance is below 10%.
+pub const C_VERDICT_NO: Text = t(
+    "De norm voor de veiligheidsbeoordeling ({norm} binnen de wettelijke termijn) wordt {period} vrijwel zeker niet gehaald: de kans is {p}.",
+    "The norm for the safety assessment ({norm} within the legal term) will almost certainly not be met {period}: the chance is {p}.",
+);
+/// Norms: the chance is 10–50%.
+pub const C_VERDICT_UNLIKELY: Text = t(
+    "De norm voor de veiligheidsbeoordeling ({norm} binnen de wettelijke termijn) wordt {period} waarschijnlijk niet gehaald: de kans is {p}.",
+    "The norm for the safety assessment ({norm} within the legal term) will probably not be met {period}: the chance is {p}.",
+);
+/// Norms: the chance is 50–90%.
+pub const C_VERDICT_LIKELY: Text = t(
+    "De norm voor de veiligheidsbeoordeling ({norm} binnen de wettelijke termijn) wordt {period} waarschijnlijk gehaald: de kans is {p}.",
+    "The norm for the safety assessment ({norm} within the legal term) will probably be met {period}: the chance is {p}.",
+);
+/// Norms: the chance is 90% or more.
+pub const C_VERDICT_YES: Text = t(
+    "De norm voor de veiligheidsbeoordeling ({norm} binnen de wettelijke termijn) wordt {period} vrijwel zeker gehaald: de kans is {p}.",
+    "The norm for the safety assessment ({norm} within the legal term) will almost certainly be met {period}: the chance is {p}.",
+);
+/// Norms: the triage share behind the chance.
+pub const C_TRIAGE_DETAIL: Text = t(
+    "Naar verwachting is {med} van de veiligheidsbeoordelingen op tijd; in 90% van de doorrekeningen ligt dat tussen {lo} en {hi}.",
+    "The expected share of safety assessments on time is {med}; in 90% of the simulations it lies between {lo} and {hi}.",
+);
+/// Norms: Onderzoek.
+pub const C_ONDERZOEK_DETAIL: Text = t(
+    "Voor Onderzoek (norm {norm}) is de kans {p}, met naar verwachting {med} op tijd.",
+    "For Onderzoek (norm {norm}) the chance is {p}, with an expected {med} on time.",
+);
+/// Norms: V&V, which has no norm.
+pub const C_VV_DETAIL: Text = t(
+    "Bij Voorwaarden & Vervolg is naar verwachting {med} op tijd.",
+    "For Voorwaarden & Vervolg an expected {med} is on time.",
+);
+/// Norms: what the figure is.
+pub const C_NORMS_FIGURE: Text = t(
+    "kans dat de veiligheidsbeoordeling {period} de norm haalt",
+    "chance that the safety assessment meets the norm {period}",
+);
+/// Backlog: growing against the first day.
+pub const C_BACKLOG_GROWS: Text = t(
+    "De werkvoorraad groeit: {when} wachten naar verwachting {med} meldingen en zaken, tegen {start} op {date}.",
+    "The backlog grows: {when} an expected {med} meldingen and cases are waiting, against {start} on {date}.",
+);
+/// Backlog: shrinking against the first day.
+pub const C_BACKLOG_SHRINKS: Text = t(
+    "De werkvoorraad krimpt: {when} wachten naar verwachting {med} meldingen en zaken, tegen {start} op {date}.",
+    "The backlog shrinks: {when} an expected {med} meldingen and cases are waiting, against {start} on {date}.",
+);
+/// Backlog: about the same as on the first day.
+pub const C_BACKLOG_STEADY: Text = t(
+    "De werkvoorraad blijft ongeveer gelijk: {when} wachten naar verwachting {med} meldingen en zaken, tegen {start} op {date}.",
+    "The backlog stays about level: {when} an expected {med} meldingen and cases are waiting, against {start} on {date}.",
+);
+/// Backlog without its first day.
+pub const C_BACKLOG_END: Text = t(
+    "De werkvoorraad is {when} naar verwachting {med} meldingen en zaken.",
+    "The backlog {when} is an expected {med} meldingen and cases.",
+);
+/// Backlog: the 90% range.
+pub const C_BACKLOG_DETAIL: Text = t(
+    "Zeker is dat niet: in 90% van de doorrekeningen ligt de werkvoorraad {when} tussen {lo} en {hi}.",
+    "That is not certain: in 90% of the simulations the backlog {when} lies between {lo} and {hi}.",
+);
+/// Backlog: what the figure is.
+pub const C_BACKLOG_FIGURE: Text = t(
+    "meldingen en zaken wachtend {when}",
+    "meldingen and cases waiting {when}",
+);
+/// Capacity: the work asks more hours than there are.
+pub const C_CAPACITY_SHORT: Text = t(
+    "De oorzaak is een tekort aan capaciteit: het werk vraagt {period} gemiddeld {needed} uur per week, het personeel heeft er {available} beschikbaar. Dat is {gap} uur per week te weinig, ongeveer {fte} FTE.",
+    "The cause is a shortage of capacity: {period} the work asks a mean {needed} hours per week, the staff have {available} available. That is {gap} hours per week short, about {fte} FTE.",
+);
+/// Capacity: there are more hours than the work asks.
+pub const C_CAPACITY_SPARE: Text = t(
+    "Er is genoeg capaciteit: het werk vraagt {period} gemiddeld {needed} uur per week, het personeel heeft er {available} beschikbaar, {gap} uur per week (ongeveer {fte} FTE) meer dan nodig.",
+    "There is enough capacity: {period} the work asks a mean {needed} hours per week, the staff have {available} available, {gap} hours per week (about {fte} FTE) more than needed.",
+);
+/// Capacity: about even.
+pub const C_CAPACITY_EVEN: Text = t(
+    "Capaciteit en werk zijn ongeveer in evenwicht: het werk vraagt {period} gemiddeld {needed} uur per week, het personeel heeft er {available} beschikbaar.",
+    "Capacity and work are about even: {period} the work asks a mean {needed} hours per week, the staff have {available} available.",
+);
+/// Capacity: the staff behind the hours.
+pub const C_CAPACITY_DETAIL: Text = t(
+    "Gemiddeld zijn {employed} FTE in dienst bij een formatie van {budget} FTE; daarvan is gemiddeld {sick} FTE ziek. Beschikbaar is wat overblijft na verzuim, vakantieverlof, indirecte tijd en inwerken; nodig is het bestede werk plus de groei van de werkvoorraad (zie de grafiek Capaciteit).",
+    "A mean {employed} FTE are employed against a budget (formatie) of {budget} FTE; of them a mean {sick} FTE are sick. Available is what remains after absence, holiday leave, indirect time and onboarding; needed is the work done plus the growth of the backlog (see the capacity chart).",
+);
+/// Capacity: what the figure is when short.
+pub const C_CAPACITY_SHORT_FIGURE: Text = t("FTE tekort {period}", "FTE short {period}");
+/// Capacity: what the figure is when spare.
+pub const C_CAPACITY_SPARE_FIGURE: Text = t("FTE over {period}", "FTE spare {period}");
+/// Heading of the comparison with observed figures.
+pub const H_OBSERVED: Text = t(
+    "Vergelijking met waargenomen cijfers",
+    "Comparison with observed figures",
+);
+/// Heading of the quarter table.
+pub const H_QUARTERS: Text = t("Per kwartaal", "Per quarter");
+/// Note above the quarter table.
+pub const Q_NOTE: Text = t(
+    "Binnen de wettelijke termijn (naar afronding) en de werkvoorraad aan het eind van elk kwartaal: naar verwachting, met tussen vierkante haken het bereik van 90% van de doorrekeningen.",
+    "Within the legal term (by completion) and the backlog at the end of each quarter: the expected value, with between square brackets the range of 90% of the simulations.",
+);
+/// KPI table: group heading of the workforce rows.
+pub const KPI_WORKFORCE: Text = t("Personeel", "Workforce");
 
 /// Findings: the backlog band at the end of the horizon.
 pub const F_BACKLOG_END: Text = t(
-    "In 90% van de runs ligt de werkvoorraad {when} tussen {lo} en {hi} meldingen (mediaan {med}).",
+    "In 90% van de doorrekeningen ligt de werkvoorraad {when} tussen {lo} en {hi} meldingen (mediaan {med}).",
     "In 90% of the runs the backlog {when} is between {lo} and {hi} meldingen (median {med}).",
 );
 /// Findings: "at the end of a year".
@@ -408,27 +586,27 @@ pub const F_END_OF_YEAR: Text = t("eind {year}", "at the end of {year}");
 pub const F_ON_DATE: Text = t("op {date}", "on {date}");
 /// Findings: the peak of the backlog.
 pub const F_BACKLOG_MAX: Text = t(
-    "De hoogste werkvoorraad in {period} is mediaan {med} meldingen (90% van de runs: {lo} tot {hi}).",
+    "De hoogste werkvoorraad in {period} is mediaan {med} meldingen (90% van de doorrekeningen: {lo} tot {hi}).",
     "The highest backlog in {period} has a median of {med} meldingen (90% of runs: {lo} to {hi}).",
 );
 /// Findings: compliance of a stage in a year, with a norm.
 pub const F_COMPLIANCE_NORM: Text = t(
-    "{what} in {period}: mediaan {med} binnen de wettelijke termijn (90% van de runs: {lo} tot {hi}); \
+    "{what} in {period}: mediaan {med} binnen de wettelijke termijn (90% van de doorrekeningen: {lo} tot {hi}); \
      de kans dat de norm van {norm} wordt gehaald is {p}.",
     "{what} in {period}: median {med} within the legal term (90% of runs: {lo} to {hi}); \
      the chance of meeting the norm of {norm} is {p}.",
 );
 /// Findings: compliance of a stage in a year, without a norm.
 pub const F_COMPLIANCE: Text = t(
-    "{what} in {period}: mediaan {med} binnen de wettelijke termijn (90% van de runs: {lo} tot {hi}).",
+    "{what} in {period}: mediaan {med} binnen de wettelijke termijn (90% van de doorrekeningen: {lo} tot {hi}).",
     "{what} in {period}: median {med} within the legal term (90% of runs: {lo} to {hi}).",
 );
 /// Findings: the simulated KPI over exactly the observed dates.
 pub const F_SAME_PERIOD: Text = t("over dezelfde periode", "over the same period");
 /// Findings: an observed figure beside the simulated median.
 pub const F_OBSERVED: Text = t(
-    "Waargenomen: {what} {value} ({period}); gesimuleerd {sim}: mediaan {med}.",
-    "Observed: {what} {value} ({period}); simulated {sim}: median {med}.",
+    "Voor {what} is {value} waargenomen ({period}); de doorrekeningen geven {sim} naar verwachting {med}.",
+    "For {what}, {value} was observed ({period}); {sim} the simulations give an expected {med}.",
 );
 /// Findings: "in a period".
 pub const F_IN_PERIOD: Text = t("in {period}", "in {period}");
@@ -480,15 +658,15 @@ pub const F_NONE: Text = t(
 
 /// Captions under the charts.
 pub const CAPTION_BACKLOG: Text = t(
-    "Meldingen die wachten op de veiligheidsbeoordeling, op een dienst, en samen. De lijn is de mediaan over de runs; \
-     de banden tonen waar 50% en 90% van de runs liggen.",
+    "Meldingen die wachten op de veiligheidsbeoordeling, op een dienst, en samen. De lijn is de mediaan over de doorrekeningen; \
+     de banden tonen waar 50% en 90% van de doorrekeningen liggen.",
     "Meldingen waiting for the safety assessment, for a service, and both together. The line is the median across runs; \
      the bands show where 50% and 90% of the runs lie.",
 );
 /// Caption.
 pub const CAPTION_COMPLIANCE: Text = t(
     "Per kwartaal het deel van de afgeronde veiligheidsbeoordelingen, V&V en Onderzoeken dat binnen de wettelijke termijn bleef: \
-     mediaan, 50%- en 90%-band over de runs. Streeplijnen: de normen.",
+     mediaan, 50%- en 90%-band over de doorrekeningen. Streeplijnen: de normen.",
     "Per quarter, the share of completed safety assessments, V&V and Onderzoeken that stayed within the legal term: \
      median, 50% and 90% bands across runs. Dashed lines: the norms.",
 );
@@ -504,12 +682,12 @@ pub const CAPTION_OBSERVED_SEGMENTS: Text = t(
 );
 /// Caption.
 pub const CAPTION_DISTRIBUTION: Text = t(
-    "Hoe vaak elk jaarcijfer voorkwam over de runs. De stippellijn is de norm; de kans de norm te halen staat in de titel.",
+    "Hoe vaak elk jaarcijfer voorkwam over de doorrekeningen. De stippellijn is de norm; de kans de norm te halen staat in de titel.",
     "How often each yearly figure occurred across the runs. The dashed line is the norm; the chance of meeting it is in the title.",
 );
 /// Caption.
 pub const CAPTION_WORKFORCE: Text = t(
-    "Formatie, medewerkers in dienst, aanwezig en ziek, in FTE per dag: mediaan en banden over de runs.",
+    "Formatie, medewerkers in dienst, aanwezig en ziek, in FTE per dag: mediaan en banden over de doorrekeningen.",
     "Budget (formatie), staff employed, present and sick, in FTE per day: median and bands across runs.",
 );
 /// Link to the PNG file of a chart.
@@ -521,9 +699,20 @@ pub const A_KEY: Text = t("parameter", "parameter");
 pub const A_VALUE: Text = t("waarde", "value");
 /// Assumptions: note.
 pub const A_NOTE: Text = t(
-    "Alle parameters van het doorgerekende scenario (<code>scenario.resolved.toml</code>), inclusief standaardwaarden.",
-    "Every parameter of the simulated scenario (<code>scenario.resolved.toml</code>), defaults included.",
+    "Alle parameters van het doorgerekende scenario, inclusief standaardwaarden, per onderwerp. \
+     Delen en percentages staan als decimaal getal (0,07 is 7%). De laatste kolom noemt de sleutel in het scenariobestand, voor wie het scenario aanpast.",
+    "Every parameter of the simulated scenario, defaults included, by subject. \
+     Shares are written as decimals (0.07 is 7%). The last column names the key in the scenario file, for whoever edits the scenario.",
 );
+/// Assumptions: the download of the resolved scenario, embedded in the page.
+pub const A_DOWNLOAD: Text = t(
+    "Het doorgerekende scenariobestand downloaden (scenario.resolved.toml, zit in deze pagina)",
+    "Download the simulated scenario file (scenario.resolved.toml, held in this page)",
+);
+/// Assumptions: show the resolved scenario file.
+pub const A_SHOW_FILE: Text = t("Het scenariobestand tonen", "Show the scenario file");
+/// Quarter table: the backlog column.
+pub const Q_BACKLOG: Text = t("Werkvoorraad eind kwartaal", "Backlog at quarter end");
 /// Reproduce: note.
 pub const R_NOTE: Text = t(
     "In deze map geeft dit commando dezelfde runs.csv, daily.csv, scenario.resolved.toml en grafieken, byte voor byte; summary.json en report.html verschillen alleen in het scenariobestand dat ze noemen:",
