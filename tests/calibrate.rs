@@ -437,3 +437,91 @@ fn the_calibrated_file_keeps_the_text_and_loads_with_the_fitted_values() {
         0.5
     );
 }
+
+/// The observations as `[[observations]]` tables of a scenario file.
+fn observations_toml(obs: &[Observation]) -> String {
+    obs.iter()
+        .map(|o| {
+            format!(
+                "\n[[observations]]\nstart = \"{}\"\nend = \"{}\"\nmetric = \"{}\"\nvalue = {}\nsource = \"synthetic\"\n",
+                o.start, o.end, o.metric, o.value
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_command_writes_the_calibrated_scenario_and_refuses_bad_input_without_a_folder() {
+    let dir = TempDir::new().unwrap();
+    let obs = synthetic(&scenario_text(24.0, 0.72, 41.0), 3, 8);
+    let text = format!(
+        "{}{}",
+        scenario_text(30.0, 0.72, 41.0),
+        observations_toml(&obs)
+    );
+    let p = write(dir.path(), "s.toml", &text);
+    let out = dir.path().join("out");
+    let vtsim = env!("CARGO_BIN_EXE_vtsim");
+    let r = std::process::Command::new(vtsim)
+        .args([
+            "calibrate",
+            p.to_str().unwrap(),
+            "--fit",
+            "workforce.fte=15..40",
+        ])
+        .args(["--runs", "8", "--seed", "3", "--no-ceilings", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(r.status.success(), "{stdout}\n{stderr}");
+    // The fitted value and the fit per observation on stdout.
+    assert!(stdout.contains("workforce.fte"), "{stdout}");
+    assert!(stdout.contains("backlog 2025-06-30"), "{stdout}");
+    let folder = out.join("calibrate-cal-test");
+    for f in ["cal-test.calibrated.toml", "calibration.json", "fit.csv"] {
+        assert!(
+            folder.join(f).is_file(),
+            "{f} missing in {}",
+            folder.display()
+        );
+    }
+    // The calibrated file loads, with a fitted FTE inside the range, and
+    // says how to reproduce it.
+    let cal_file = folder.join("cal-test.calibrated.toml");
+    let s = scenario::load(Some(&cal_file), &[]).unwrap();
+    let fte = s.workforce.fte.unwrap();
+    assert!((15.0..=40.0).contains(&fte) && fte != 30.0, "{fte}");
+    let written = std::fs::read_to_string(&cal_file).unwrap();
+    assert!(
+        written.contains("# Reproduce: vtsim calibrate"),
+        "{written}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("calibration.json")).unwrap())
+            .unwrap();
+    assert!(json.is_object(), "{json}");
+
+    // A bad fit specification: exit code 2, the message, no folder.
+    let out2 = dir.path().join("out2");
+    let r = std::process::Command::new(vtsim)
+        .args([
+            "calibrate",
+            p.to_str().unwrap(),
+            "--fit",
+            "effort.norm_shar=0.5..1",
+        ])
+        .args(["--runs", "8", "--out"])
+        .arg(&out2)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("norm_shar"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !out2.exists(),
+        "a folder was left for a refused calibration"
+    );
+}
