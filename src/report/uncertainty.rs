@@ -15,20 +15,22 @@ const fn t(nl: &'static str, en: &'static str) -> Text {
 pub const H_UNCERTAIN: Text = t("Onzekere invoer", "Uncertain inputs");
 /// What the section shows.
 pub const U_NOTE: Text = t(
-    "Deze invoer is als bandbreedte opgegeven en in elke run één keer getrokken, zodat de \
-     banden hierboven ook de onzekerheid van de invoer bevatten. Per kengetal over de hele \
-     horizon: het deel van de spreiding tussen de runs dat lineair door die invoer wordt \
-     verklaard (kwadraat van de correlatie tussen de getrokken waarde en het kengetal). De rest \
-     is toeval binnen de runs, wisselwerking en niet-lineaire effecten. Een invoer zonder \
-     effect komt door toeval op ongeveer {chance}.",
+    "Deze invoer is als bandbreedte opgegeven en in elke doorrekening één keer getrokken, \
+     zodat de banden hierboven ook de onzekerheid van de invoer bevatten. Per kengetal over de \
+     hele horizon: het deel van de spreiding tussen de doorrekeningen dat lineair door die \
+     invoer wordt verklaard (kwadraat van de correlatie tussen de getrokken waarde en het \
+     kengetal). De rest is toeval binnen de doorrekeningen, wisselwerking en niet-lineaire \
+     effecten. Een invoer zonder effect komt door toeval op ongeveer {chance}. Vetgedrukt: de \
+     invoer die de spreiding van dat kengetal het meest bepaalt.",
     "These inputs were given as ranges and drawn once per run, so the bands above include \
      the uncertainty of the inputs. Per KPI over the whole horizon: the share of the spread \
      between runs explained linearly by the input (the squared correlation of its drawn value \
      with the KPI). The rest is the runs' own randomness, interactions and non-linear effects. \
-     An input with no effect shows about {chance} by chance.",
+     An input with no effect shows about {chance} by chance. In bold: the input that drives \
+     the spread of that KPI most.",
 );
-/// Column: the input.
-pub const U_INPUT: Text = t("Invoer", "Input");
+/// Column of the KPIs.
+pub const U_KPI: Text = t("Kengetal", "KPI");
 /// Column: its range.
 pub const U_RANGE: Text = t("Bandbreedte", "Range");
 /// A triangular range.
@@ -77,21 +79,26 @@ pub fn section(block: Option<&UncertainBlock>, l: Locale) -> String {
         .copied()
         .filter(|k| !kpi_name(k, l).is_empty())
         .collect();
+    // One column per input (usually a few), one row per KPI: the table
+    // stays as wide as the page.
     let mut h = format!(
         "\n<section id=\"uncertainty\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n\
-         <table class=\"kpis\">\n<thead><tr><th>{}</th><th>{}</th>",
+         <table class=\"kpis\">\n<thead><tr><th scope=\"col\">{}</th>",
         esc(l.t(H_UNCERTAIN)),
         esc(&l.fill(U_NOTE, &[("chance", &chance)])),
-        esc(l.t(U_INPUT)),
-        esc(l.t(U_RANGE)),
+        esc(l.t(U_KPI)),
     );
-    for k in &kpis {
+    for i in &b.inputs {
         h.push_str(&format!(
-            "<th class=\"num\" scope=\"col\">{}</th>",
-            esc(kpi_name(k, l))
+            "<th class=\"num\" scope=\"col\" data-input=\"{p}\">{}<br><code>{p}</code></th>",
+            esc(&super::assumptions::name(&i.path, l)),
+            p = esc(&i.path)
         ));
     }
-    h.push_str("</tr></thead>\n<tbody>\n");
+    h.push_str(&format!(
+        "</tr>\n<tr><th scope=\"row\">{}</th>",
+        esc(l.t(U_RANGE))
+    ));
     for i in &b.inputs {
         let (low, high) = (bound(i.low, l), bound(i.high, l));
         let range = match i.mode {
@@ -101,17 +108,21 @@ pub fn section(block: Option<&UncertainBlock>, l: Locale) -> String {
             ),
             None => l.fill(U_UNIFORM, &[("low", &low), ("high", &high)]),
         };
+        h.push_str(&format!("<td class=\"num\">{}</td>", esc(&range)));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for k in &kpis {
         h.push_str(&format!(
-            "<tr data-input=\"{p}\"><th scope=\"row\"><code>{p}</code></th><td>{}</td>",
-            esc(&range),
-            p = esc(&i.path)
+            "<tr data-kpi=\"{k}\"><th scope=\"row\">{}</th>",
+            esc(kpi_name(k, l))
         ));
-        for k in &kpis {
+        for i in &b.inputs {
             let share = i.share_of_variance.get(*k).copied().flatten();
             let driver = b.driver(k).is_some_and(|(d, _)| d.path == i.path);
             let text = share.map_or_else(|| "–".to_string(), |s| l.pct(s));
             h.push_str(&format!(
-                "<td class=\"num\" data-kpi=\"{k}\">{}</td>",
+                "<td class=\"num\" data-input=\"{}\">{}</td>",
+                esc(&i.path),
                 if driver {
                     format!("<strong>{}</strong>", esc(&text))
                 } else {
@@ -166,5 +177,14 @@ mod tests {
         assert!(nl.contains("Onzekere invoer"), "{nl}");
         assert!(nl.contains("driehoek 4.400 – 5.000 – 5.220"), "{nl}");
         assert!(nl.contains("ongeveer 0,1%"), "{nl}");
+        // Boards read names and doorrekeningen, not keys and runs; the key
+        // stays beside the name for the analyst.
+        assert!(
+            nl.contains(
+                "Meldingen: aantal per jaar: 2025<br><code>inflow.meldingen.volume.2025</code>"
+            ),
+            "{nl}"
+        );
+        assert!(!nl.contains(" run"), "{nl}");
     }
 }
