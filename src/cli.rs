@@ -74,7 +74,11 @@ pub(crate) enum Command {
     /// common random numbers; the search brackets the answer with the ends of
     /// the range and bisects to the resolution. Prints every value tried
     /// with its share of runs and Monte Carlo standard error, and writes
-    /// OUT/required-<name>/required.json with the inputs.
+    /// OUT/required-<name>/required.json with the inputs. A within-term
+    /// target the range cannot reach is tried once more at twice the
+    /// scenario's FTE: if that does not reach it either, the answer says it
+    /// is not reachable by staffing in this model, and why (the stage's
+    /// elapsed minimum; docs/model.md, "Known limitations").
     ///
     /// Example: vtsim required --param workforce.fte=58..80:0.5 --target 'triage_within_term>=0.95' --confidence 0.8 --set end=2025-12-31
     Required(RequiredArgs),
