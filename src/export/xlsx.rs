@@ -81,6 +81,18 @@ const TRUNCATED: Text = t(
     "Cut off: a worksheet has at most 1,048,576 rows; {file} holds every row.",
 );
 
+/// The note below the table of the uncertain-inputs sheet.
+const UNCERTAIN_NOTE: Text = t(
+    "Aandelen over de hele horizon: het deel van de spreiding tussen de doorrekeningen dat \
+     lineair door de invoer wordt verklaard (kwadraat van de correlatie tussen de getrokken \
+     waarde en het kengetal); de rest is toeval binnen de doorrekeningen, wisselwerking en \
+     niet-lineaire effecten. Een invoer zonder effect komt door toeval op ongeveer {chance}.",
+    "Shares over the whole horizon: the part of the spread between runs explained linearly by \
+     the input (the squared correlation of its drawn value with the KPI); the rest is the \
+     runs' own randomness, interactions and non-linear effects. An input with no effect shows \
+     about {chance} by chance.",
+);
+
 /// The columns of the KPI table sheet, by name.
 const KPI_SHEET: [&str; 13] = [
     "label",
@@ -553,11 +565,7 @@ fn uncertain_sheet(
     let chance = block
         .chance_level
         .map_or_else(|| "–".to_string(), |c| format!("{}%", l.num(c * 100.0, 1)));
-    ws.write_string(
-        rows + 2,
-        0,
-        l.fill(crate::report::uncertainty::U_NOTE, &[("chance", &chance)]),
-    )?;
+    ws.write_string(rows + 2, 0, l.fill(UNCERTAIN_NOTE, &[("chance", &chance)]))?;
     Ok(())
 }
 
