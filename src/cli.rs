@@ -35,7 +35,9 @@ pub(crate) enum Command {
     /// resolved scenario, seed, runs, version), runs.csv (one row per run ×
     /// period), daily.csv (daily series: mean and percentiles), kpis.csv (the
     /// report's KPI table), results.xlsx (all of it as a workbook with a data
-    /// dictionary) and scenario.resolved.toml (the exact inputs). The CSVs
+    /// dictionary), scenario.resolved.toml (the exact inputs) and, when the
+    /// scenario gives inputs as ranges, draws.csv (the value each uncertain
+    /// input drew, one row per run; also a sheet of results.xlsx). The CSVs
     /// use `,` and a decimal point (see --csv-dialect); numbers have at most
     /// 10 significant digits. The same scenario and seed give byte-identical files for any
     /// --threads. Unless --no-charts is given, it also draws the charts

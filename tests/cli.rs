@@ -833,7 +833,10 @@ fn run_help_documents_the_options() {
         .stdout(predicate::str::contains("--set"))
         .stdout(predicate::str::contains("--threads"))
         .stdout(predicate::str::contains("--out"))
-        .stdout(predicate::str::contains("[SCENARIO]"));
+        .stdout(predicate::str::contains("[SCENARIO]"))
+        // Every result file, draws.csv of the uncertain inputs too.
+        .stdout(predicate::str::contains("results.xlsx"))
+        .stdout(predicate::str::contains("draws.csv"));
     // `vtsim help run` is the same text.
     let a = vtsim().args(["run", "--help"]).output().unwrap();
     let b = vtsim().args(["help", "run"]).output().unwrap();

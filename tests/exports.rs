@@ -1,6 +1,9 @@
 //! The exports (issue 13): `results.xlsx` read back with calamine equals
 //! `runs.csv`, its dictionary covers every column, `kpis.csv` equals the
-//! report's KPI table, and the `nl` CSV dialect round-trips.
+//! report's KPI table, and the `nl` CSV dialect round-trips. With uncertain
+//! inputs (issue 15) the workbook's draws sheet equals `draws.csv` and its
+//! uncertain-inputs sheet `summary.json`; without them neither sheet is
+//! there.
 
 use calamine::{Data, Reader, Xlsx};
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +33,33 @@ fn results(runs: u64) -> Results {
     Experiment::new(s, "tiny-rich.toml", options)
         .run(&|_| {}, &Default::default())
         .expect("runs")
+}
+
+/// A small run of the rich fixture in Dutch with two of its inputs as
+/// ranges (one triangular, one uniform).
+fn uncertain_results(runs: u64) -> Results {
+    let text = std::fs::read_to_string(repo("tests/fixtures/tiny-rich.toml"))
+        .unwrap()
+        .replace("language = \"en\"", "language = \"nl\"")
+        .replace(
+            "volume = { 2025 = 500 }",
+            "volume = { 2025 = { low = 400, mode = 500, high = 650 } }",
+        )
+        .replace("growth = 0.02", "growth = { low = 0.0, high = 0.04 }");
+    let s = vtsim::scenario::load_str(&text, "tiny-rich-onzeker.toml", &[]).expect("loads");
+    assert_eq!(s.uncertain.len(), 2, "both ranges are read");
+    let options = RunOptions {
+        runs,
+        seed: 4,
+        threads: 2,
+    };
+    Experiment::new(s, "tiny-rich-onzeker.toml", options)
+        .run(&|_| {}, &Default::default())
+        .expect("runs")
+}
+
+fn has(files: &[(&str, Vec<u8>)], name: &str) -> bool {
+    files.iter().any(|(n, _)| *n == name)
 }
 
 fn file<'a>(files: &'a [(&str, Vec<u8>)], name: &str) -> &'a [u8] {
@@ -146,7 +176,24 @@ fn the_workbook_opens_and_its_numbers_are_those_of_runs_csv() {
 
 #[test]
 fn the_dictionary_describes_every_column_of_every_sheet_and_file() {
-    let r = results(3);
+    dictionary_describes_everything(&results(3));
+}
+
+#[test]
+fn the_dictionary_describes_the_draws_and_uncertain_inputs_too() {
+    let r = uncertain_results(4);
+    let files = r.files().unwrap();
+    assert!(has(&files, "draws.csv"));
+    let book = sheets(file(&files, "results.xlsx"));
+    let l = Locale(r.scenario.language);
+    for s in [xlsx::SHEET_DRAWS, xlsx::SHEET_UNCERTAIN] {
+        assert!(book.contains_key(l.t(s)), "no sheet {}", l.t(s));
+    }
+    dictionary_describes_everything(&r);
+}
+
+/// Every column of every sheet and CSV of `r` is in the dictionary sheet.
+fn dictionary_describes_everything(r: &Results) {
     let files = r.files().unwrap();
     let book = sheets(file(&files, "results.xlsx"));
     let l = Locale(r.scenario.language);
@@ -188,7 +235,11 @@ fn the_dictionary_describes_every_column_of_every_sheet_and_file() {
         assert!(codes.contains(name), "series {name} not in the dictionary");
     }
     // Every header of the CSVs is a code of the dictionary.
-    for f in ["runs.csv", "daily.csv", "kpis.csv"] {
+    for f in ["runs.csv", "daily.csv", "kpis.csv", "draws.csv"] {
+        if !has(&files, f) {
+            assert_eq!(f, "draws.csv", "no {f}");
+            continue;
+        }
         let (header, _) = csv_table(text(&files, f), b',');
         for h in header {
             assert!(
@@ -414,4 +465,105 @@ fn vtsim_report_reads_a_folder_written_with_csv_dialect_nl() {
         std::fs::read(dir.join("report.html")).unwrap() == html,
         "the report from the nl files differs from the run's"
     );
+}
+
+#[test]
+fn the_draws_sheet_equals_draws_csv_and_the_shares_summary_json() {
+    let r = uncertain_results(6);
+    let files = r.files().unwrap();
+    let book = sheets(file(&files, "results.xlsx"));
+    let l = Locale(r.scenario.language);
+    assert_eq!(l.t(xlsx::SHEET_DRAWS), "Trekkingen", "a Dutch scenario");
+
+    // Trekkingen: the header of draws.csv (run as "Doorrekening", the
+    // inputs by path) and every value, as a number.
+    let (header, rows) = csv_table(text(&files, "draws.csv"), b',');
+    assert_eq!(header.len(), 3, "{header:?}");
+    let sheet = &book[l.t(xlsx::SHEET_DRAWS)];
+    assert_eq!(sheet.len(), rows.len() + 1, "one row per run");
+    assert_eq!(rows.len(), 6);
+    assert_eq!(sheet[0][0], Data::String("Doorrekening".into()));
+    for (c, h) in header.iter().enumerate().skip(1) {
+        assert_eq!(sheet[0][c], Data::String(h.clone()), "column {c}");
+    }
+    assert_eq!(sheet[0].len(), header.len());
+    for (row, cells) in rows.iter().zip(&sheet[1..]) {
+        assert_eq!(cells.len(), row.len());
+        for (c, field) in row.iter().enumerate() {
+            let want: f64 = field.parse().unwrap();
+            assert_eq!(
+                as_f64(&cells[c]),
+                Some(want),
+                "{} of run {}",
+                header[c],
+                row[0]
+            );
+        }
+    }
+    // The values are the run's, not one value repeated.
+    let column: BTreeSet<String> = rows.iter().map(|row| row[1].clone()).collect();
+    assert!(column.len() > 1, "{column:?}");
+
+    // Onzekere invoer: one row per input of summary.json, its numbers.
+    let json: serde_json::Value = serde_json::from_slice(file(&files, "summary.json")).unwrap();
+    let inputs = json["uncertain_inputs"]["inputs"].as_array().unwrap();
+    let sheet = &book[l.t(xlsx::SHEET_UNCERTAIN)];
+    let codes: Vec<&str> = dictionary::UNCERTAIN_COLUMNS
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(sheet[0].len(), codes.len());
+    let mut shares = 0;
+    for (i, input) in inputs.iter().enumerate() {
+        let cells = &sheet[1 + i];
+        assert_eq!(
+            cells[0],
+            Data::String(input["path"].as_str().unwrap().into())
+        );
+        assert_eq!(
+            cells[1],
+            Data::String(input["distribution"].as_str().unwrap().into())
+        );
+        for (c, code) in codes.iter().enumerate().skip(2) {
+            let want = match code.strip_prefix("share_of_variance.") {
+                Some(k) => input["share_of_variance"][k].as_f64(),
+                None => input[code].as_f64(),
+            };
+            assert_eq!(as_f64(&cells[c]), want, "{code} of {}", input["path"]);
+            shares += usize::from(want.is_some() && code.starts_with("share"));
+        }
+    }
+    assert!(shares > 0, "no share compared");
+    // Below the table, the note on the shares with the level of chance.
+    let note = sheet[inputs.len() + 2][0].to_string();
+    assert!(note.contains("20,0%"), "{note}");
+}
+
+#[test]
+fn a_scenario_without_ranges_has_no_draws_sheet() {
+    let r = results(3);
+    let files = r.files().unwrap();
+    assert!(!has(&files, "draws.csv"));
+    let book = sheets(file(&files, "results.xlsx"));
+    let l = Locale(r.scenario.language);
+    let names: BTreeSet<&str> = book.keys().map(String::as_str).collect();
+    let want: BTreeSet<&str> = [
+        xlsx::SHEET_KPIS,
+        xlsx::SHEET_RUNS,
+        xlsx::SHEET_DAILY,
+        xlsx::SHEET_INPUTS,
+        xlsx::SHEET_DICTIONARY,
+    ]
+    .iter()
+    .map(|s| l.t(*s))
+    .collect();
+    assert_eq!(names, want);
+    let dict = &book[l.t(xlsx::SHEET_DICTIONARY)];
+    for s in [xlsx::SHEET_DRAWS, xlsx::SHEET_UNCERTAIN] {
+        assert!(
+            dict.iter().all(|row| row[0] != Data::String(l.t(s).into())),
+            "the dictionary describes a sheet {} that is not there",
+            l.t(s)
+        );
+    }
 }

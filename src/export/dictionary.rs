@@ -7,7 +7,7 @@
 //! CSV headers are its `name`s. Definitions refer to the sections of
 //! `docs/model.md`, which follow MODEL.md.
 
-use crate::report::labels::{KPI_ROWS, Text};
+use crate::report::labels::{KPI_ROWS, Locale, Text};
 
 const fn t(nl: &'static str, en: &'static str) -> Text {
     Text { nl, en }
@@ -37,6 +37,9 @@ pub enum Unit {
     Text,
     /// The unit of the series or KPI of the row.
     OfRow,
+    /// The unit of the uncertain input in the scenario (a volume, FTE, a
+    /// factor, …).
+    OfInput,
 }
 
 impl Unit {
@@ -53,6 +56,7 @@ impl Unit {
             Unit::Date => "date",
             Unit::Text => "text",
             Unit::OfRow => "of_row",
+            Unit::OfInput => "of_input",
         }
     }
 
@@ -72,6 +76,10 @@ impl Unit {
                 "die van de reeks of indicator in de regel",
                 "that of the row's series or KPI",
             ),
+            Unit::OfInput => t(
+                "die van de invoer in het scenario",
+                "that of the input in the scenario",
+            ),
         }
     }
 
@@ -86,7 +94,7 @@ impl Unit {
             Unit::PerPersonYear => "0.000",
             Unit::Date => "yyyy-mm-dd",
             Unit::Text => "@",
-            Unit::OfRow => "General",
+            Unit::OfRow | Unit::OfInput => "General",
         }
     }
 }
@@ -1249,6 +1257,178 @@ pub const INPUT_COLUMNS: [Column; 2] = [
     ),
 ];
 
+const UNCERTAIN_REF: &str = "docs/model.md §12";
+const SHARES_REF: &str = "docs/model.md, Uncertain inputs";
+
+/// The share of a driver KPI's variance (a column of [`UNCERTAIN_COLUMNS`]).
+const fn share(name: &'static str, label: Text, kpi: Text) -> Column {
+    col(name, Unit::Share, label, kpi, SHARES_REF)
+}
+
+/// The columns of the uncertain-inputs sheet of `results.xlsx`, one row per
+/// input: the `uncertain_inputs.inputs` of `summary.json`, named by their
+/// JSON keys (`share_of_variance.<kpi>` for each of
+/// [`crate::uncertain::DRIVER_KPIS`], in that order).
+pub const UNCERTAIN_COLUMNS: [Column; 12] = {
+    use Unit::*;
+    [
+        col(
+            "path",
+            Text,
+            t("Invoer", "Input"),
+            t(
+                "Sleutelpad van de onzekere invoer in het scenario; de naam van haar kolom in draws.csv",
+                "Key path of the uncertain input in the scenario; the name of its column in draws.csv",
+            ),
+            "docs/scenario-format.md",
+        ),
+        col(
+            "distribution",
+            Text,
+            t("Verdeling", "Distribution"),
+            t(
+                "triangular (driehoek: low, mode, high) of uniform (low, high)",
+                "triangular (low, mode, high) or uniform (low, high)",
+            ),
+            UNCERTAIN_REF,
+        ),
+        col(
+            "low",
+            OfInput,
+            t("Laagste waarde", "Lowest value"),
+            t("Ondergrens van de bandbreedte", "Lower end of the range"),
+            "docs/scenario-format.md",
+        ),
+        col(
+            "mode",
+            OfInput,
+            t("Meest waarschijnlijke waarde", "Most likely value"),
+            t(
+                "Top van de driehoeksverdeling; leeg bij een uniforme",
+                "Peak of the triangular distribution; empty for a uniform one",
+            ),
+            "docs/scenario-format.md",
+        ),
+        col(
+            "high",
+            OfInput,
+            t("Hoogste waarde", "Highest value"),
+            t("Bovengrens van de bandbreedte", "Upper end of the range"),
+            "docs/scenario-format.md",
+        ),
+        col(
+            "point",
+            OfInput,
+            t("Puntwaarde", "Point value"),
+            t(
+                "De waarde van het basisscenario (describe, aannames): de mode, of het midden van een uniforme bandbreedte",
+                "The value of the base scenario (describe, assumptions): the mode, or the midpoint of a uniform range",
+            ),
+            SHARES_REF,
+        ),
+        col(
+            "drawn_mean",
+            OfInput,
+            t("Gemiddelde trekking", "Mean of the draws"),
+            t(
+                "Gemiddelde van de getrokken waarden over de doorrekeningen (draws.csv)",
+                "Mean of the values drawn across the runs (draws.csv)",
+            ),
+            UNCERTAIN_REF,
+        ),
+        col(
+            "drawn_sd",
+            OfInput,
+            t("Standaardafwijking trekking", "SD of the draws"),
+            t(
+                "Standaardafwijking van de getrokken waarden (n − 1); leeg bij één doorrekening",
+                "Standard deviation of the values drawn (n − 1); empty for a single run",
+            ),
+            UNCERTAIN_REF,
+        ),
+        share(
+            "share_of_variance.triage_within_term",
+            t(
+                "Verklaard: veiligheidsbeoordeling binnen termijn",
+                "Explained: safety assessment within term",
+            ),
+            t(
+                "Aandeel van de variantie over de doorrekeningen van triage_within_term over de hele horizon dat deze invoer lineair verklaart (kwadraat van de correlatie); een invoer zonder effect komt door toeval op ongeveer 1/(n − 1)",
+                "Share of the variance across runs of triage_within_term over the whole horizon explained linearly by this input (squared correlation); an input with no effect shows about 1/(n − 1) by chance",
+            ),
+        ),
+        share(
+            "share_of_variance.vv_within_term",
+            t(
+                "Verklaard: Voorwaarden & Vervolg binnen termijn",
+                "Explained: V&V within term",
+            ),
+            t(
+                "Als hiervoor, voor vv_within_term",
+                "As before, for vv_within_term",
+            ),
+        ),
+        share(
+            "share_of_variance.onderzoek_within_term",
+            t(
+                "Verklaard: Onderzoek binnen termijn",
+                "Explained: Onderzoek within term",
+            ),
+            t(
+                "Als hiervoor, voor onderzoek_within_term",
+                "As before, for onderzoek_within_term",
+            ),
+        ),
+        share(
+            "share_of_variance.backlog_end",
+            t(
+                "Verklaard: werkvoorraad aan het eind",
+                "Explained: backlog at the end",
+            ),
+            t(
+                "Als hiervoor, voor backlog_end (de werkvoorraad aan het eind van de horizon)",
+                "As before, for backlog_end (the backlog at the end of the horizon)",
+            ),
+        ),
+    ]
+};
+
+/// A column of `draws.csv` and of the draws sheet named at run time: one
+/// per uncertain input, by its key path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawColumn {
+    /// The key path (the CSV header; also the sheet's).
+    pub name: String,
+    /// What it holds, in the language of the dictionary.
+    pub meaning: String,
+}
+
+/// The column of `input` in `draws.csv` and the draws sheet.
+pub fn draw_column(input: &crate::scenario::UncertainInput, l: Locale) -> DrawColumn {
+    use crate::report::uncertainty::{U_TRIANGULAR, U_UNIFORM, bound};
+    let (low, high) = (bound(input.low, l), bound(input.high, l));
+    let range = match input.mode {
+        Some(m) => l.fill(
+            U_TRIANGULAR,
+            &[("low", &low), ("mode", &bound(m, l)), ("high", &high)],
+        ),
+        None => l.fill(U_UNIFORM, &[("low", &low), ("high", &high)]),
+    };
+    DrawColumn {
+        name: input.path.clone(),
+        meaning: l.fill(
+            t(
+                "De waarde die deze onzekere invoer in de doorrekening trok, uit de bandbreedte {range}",
+                "The value this uncertain input drew in the run, from the range {range}",
+            ),
+            &[("range", &range)],
+        ),
+    }
+}
+
+/// The reference of the draws' columns.
+pub const DRAW_REF: &str = UNCERTAIN_REF;
+
 /// A column of any table by name, looked up in `tables` in order.
 pub fn find<'a>(tables: &[&'a [Column]], name: &str) -> Option<&'a Column> {
     tables
@@ -1284,6 +1464,7 @@ mod tests {
             .chain(&DAILY_COLUMNS)
             .chain(&KPI_TABLE_COLUMNS)
             .chain(&INPUT_COLUMNS)
+            .chain(&UNCERTAIN_COLUMNS)
         {
             let l = c.label();
             assert!(!l.nl.is_empty() && !l.en.is_empty(), "{}", c.name);
@@ -1295,6 +1476,15 @@ mod tests {
         for (k, label) in KPI_ROWS {
             assert_eq!(kpi(k).unwrap().label(), label);
         }
+    }
+
+    #[test]
+    fn the_uncertain_columns_follow_the_driver_kpis() {
+        let shares: Vec<&str> = UNCERTAIN_COLUMNS
+            .iter()
+            .filter_map(|c| c.name.strip_prefix("share_of_variance."))
+            .collect();
+        assert_eq!(shares, crate::uncertain::DRIVER_KPIS);
     }
 
     #[test]

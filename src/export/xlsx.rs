@@ -6,8 +6,11 @@
 //! spreadsheet in any language shows it in its own notation. The sheets: the
 //! report's KPI table (one row per KPI and window, as `kpis.csv`), the KPIs
 //! of every replication (`runs.csv`), the daily series (`daily.csv`), the
-//! resolved inputs, and a dictionary of every column (from
-//! [`super::dictionary`]). The workbook is deterministic: its creation time
+//! resolved inputs, for a scenario with uncertain inputs the values each
+//! run drew (`draws.csv`) and their shares of variance (`summary.json`
+//! `uncertain_inputs`), and a dictionary of every column (from
+//! [`super::dictionary`]); without uncertain inputs those two sheets are
+//! not there. The workbook is deterministic: its creation time
 //! is fixed ([`CREATED`]) and the zip entries carry no dates, so the same
 //! results give the same bytes.
 //!
@@ -17,7 +20,7 @@
 
 use super::dictionary::{
     self, Column, DAILY_COLUMNS, INPUT_COLUMNS, KPI_COLUMNS, KPI_TABLE_COLUMNS, RUN_KEYS,
-    SERIES_COLUMNS, Unit,
+    SERIES_COLUMNS, UNCERTAIN_COLUMNS, Unit,
 };
 use crate::error::Error;
 use crate::experiment::Results;
@@ -48,6 +51,13 @@ pub const SHEET_RUNS: Text = t("Per doorrekening", "Per run");
 pub const SHEET_DAILY: Text = t("Per dag", "Per day");
 /// Sheet: the resolved inputs.
 pub const SHEET_INPUTS: Text = t("Invoer", "Inputs");
+/// Sheet: the values the uncertain inputs drew in each run (`draws.csv`);
+/// only for a scenario with uncertain inputs.
+pub const SHEET_DRAWS: Text = t("Trekkingen", "Draws");
+/// Sheet: the uncertain inputs with their shares of variance
+/// (`summary.json` `uncertain_inputs`); only for a scenario with uncertain
+/// inputs.
+pub const SHEET_UNCERTAIN: Text = t("Onzekere invoer", "Uncertain inputs");
 /// Sheet: the data dictionary.
 pub const SHEET_DICTIONARY: Text = t("Woordenboek", "Dictionary");
 
@@ -69,6 +79,18 @@ const DAILY_SERIES: Text = t("Per dag: reeksen", "Per day: series");
 const TRUNCATED: Text = t(
     "Afgekapt: een werkblad heeft ten hoogste 1.048.576 regels; {file} bevat alle regels.",
     "Cut off: a worksheet has at most 1,048,576 rows; {file} holds every row.",
+);
+
+/// The note below the table of the uncertain-inputs sheet.
+const UNCERTAIN_NOTE: Text = t(
+    "Aandelen over de hele horizon: het deel van de spreiding tussen de doorrekeningen dat \
+     lineair door de invoer wordt verklaard (kwadraat van de correlatie tussen de getrokken \
+     waarde en het kengetal); de rest is toeval binnen de doorrekeningen, wisselwerking en \
+     niet-lineaire effecten. Een invoer zonder effect komt door toeval op ongeveer {chance}.",
+    "Shares over the whole horizon: the part of the spread between runs explained linearly by \
+     the input (the squared correlation of its drawn value with the KPI); the rest is the \
+     runs' own randomness, interactions and non-linear effects. An input with no effect shows \
+     about {chance} by chance.",
 );
 
 /// The columns of the KPI table sheet, by name.
@@ -161,7 +183,7 @@ impl Formats {
             Unit::Fte => &self.fte,
             Unit::PerPersonYear => &self.rate,
             Unit::Date => &self.date,
-            Unit::Text | Unit::OfRow => &self.general,
+            Unit::Text | Unit::OfRow | Unit::OfInput => &self.general,
         }
     }
 }
@@ -195,16 +217,31 @@ fn header(
     columns: &[&Column],
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    for (c, col) in columns.iter().enumerate() {
+    let cells: Vec<(&str, &str, Unit)> = columns
+        .iter()
+        .map(|c| (c.name, l.t(c.label()), c.unit))
+        .collect();
+    header_cells(ws, &cells, f)
+}
+
+/// The header row of columns given as (name, label, unit), frozen, with
+/// widths.
+fn header_cells(
+    ws: &mut Worksheet,
+    cells: &[(&str, &str, Unit)],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (c, (name, label, unit)) in cells.iter().enumerate() {
         let c = c as u16;
-        let width = match col.unit {
-            Unit::Text if col.name == "label" => 48.0,
+        let width = match unit {
+            Unit::Text if *name == "label" => 48.0,
             Unit::Text => 16.0,
             Unit::Date => 11.0,
+            Unit::OfInput if *name == *label => (label.chars().count() as f64 + 2.0).max(13.0),
             _ => 13.0,
         };
         ws.set_column_width(c, width)?;
-        ws.write_string_with_format(0, c, l.t(col.label()), &f.header)?;
+        ws.write_string_with_format(0, c, *label, &f.header)?;
     }
     ws.set_row_height(0, 45)?;
     ws.set_freeze_panes(1, 0)?;
@@ -241,7 +278,19 @@ fn build(r: &Results) -> Result<Vec<u8>, XlsxError> {
     runs_sheet(wb.add_worksheet_with_low_memory()?, r, l, &f, &sheets[1].1)?;
     daily_sheet(wb.add_worksheet_with_low_memory()?, r, l, &f, &sheets[2].1)?;
     inputs_sheet(wb.add_worksheet(), r, l, &f, &sheets[3].1)?;
-    dictionary_sheet(wb.add_worksheet(), l, &f, &sheets)?;
+    let draws = draw_columns(r, l);
+    if !draws.is_empty() {
+        draws_sheet(wb.add_worksheet_with_low_memory()?, r, l, &f, &draws)?;
+    }
+    if let Some(block) = &r.summary.uncertain_inputs {
+        uncertain_sheet(wb.add_worksheet(), block, l, &f)?;
+    }
+    dictionary_sheet(
+        wb.add_worksheet(),
+        l,
+        &f,
+        &dictionary_rows(l, &sheets, &draws, r),
+    )?;
     wb.save_to_buffer()
 }
 
@@ -429,11 +478,159 @@ fn inputs_sheet(
     Ok(())
 }
 
+/// The columns of the draws sheet and `draws.csv` beyond `run`: one per
+/// uncertain input; empty without uncertain inputs (or without their draws,
+/// as in results read back from a folder).
+fn draw_columns(r: &Results, l: Locale) -> Vec<dictionary::DrawColumn> {
+    if r.draws.is_empty() {
+        return Vec::new();
+    }
+    r.scenario
+        .uncertain
+        .iter()
+        .map(|u| dictionary::draw_column(u, l))
+        .collect()
+}
+
+/// The draws sheet: one row per run, its number and the value each input
+/// drew, as `draws.csv`.
+fn draws_sheet(
+    ws: &mut Worksheet,
+    r: &Results,
+    l: Locale,
+    f: &Formats,
+    draws: &[dictionary::DrawColumn],
+) -> Result<(), XlsxError> {
+    ws.set_name(l.t(SHEET_DRAWS))?;
+    let run = &RUN_KEYS[0];
+    let mut cells = vec![(run.name, l.t(run.label()), run.unit)];
+    cells.extend(
+        draws
+            .iter()
+            .map(|d| (d.name.as_str(), d.name.as_str(), Unit::OfInput)),
+    );
+    header_cells(ws, &cells, f)?;
+    for (rep, row) in r.draws.iter().enumerate() {
+        let n = rep as u32 + 1;
+        ws.write_number_with_format(n, 0, rep as f64, &f.count)?;
+        for (i, x) in row.iter().enumerate() {
+            number(ws, n, 1 + i as u16, *x, &f.general)?;
+        }
+    }
+    ws.autofilter(0, 0, r.draws.len() as u32, draws.len() as u16)?;
+    Ok(())
+}
+
+/// The uncertain inputs sheet: one row per input of `summary.json`
+/// `uncertain_inputs`, then a note on the shares.
+fn uncertain_sheet(
+    ws: &mut Worksheet,
+    block: &crate::uncertain::UncertainBlock,
+    l: Locale,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(l.t(SHEET_UNCERTAIN))?;
+    let columns: Vec<&Column> = UNCERTAIN_COLUMNS.iter().collect();
+    header(ws, l, &columns, f)?;
+    ws.set_column_width(0, 34)?;
+    for (i, input) in block.inputs.iter().enumerate() {
+        let n = i as u32 + 1;
+        for (c, col) in columns.iter().enumerate() {
+            let c = c as u16;
+            let x = match col.name {
+                "path" => {
+                    ws.write_string(n, c, &input.path)?;
+                    continue;
+                }
+                "distribution" => {
+                    ws.write_string(n, c, &input.distribution)?;
+                    continue;
+                }
+                "low" => input.low,
+                "mode" => input.mode.unwrap_or(f64::NAN),
+                "high" => input.high,
+                "point" => input.point,
+                "drawn_mean" => input.drawn_mean,
+                "drawn_sd" => input.drawn_sd.unwrap_or(f64::NAN),
+                name => name
+                    .strip_prefix("share_of_variance.")
+                    .and_then(|k| input.share_of_variance.get(k).copied().flatten())
+                    .unwrap_or(f64::NAN),
+            };
+            number(ws, n, c, x, f.of(col.unit))?;
+        }
+    }
+    let rows = block.inputs.len() as u32;
+    ws.autofilter(0, 0, rows, columns.len() as u16 - 1)?;
+    let chance = block
+        .chance_level
+        .map_or_else(|| "–".to_string(), |c| format!("{}%", l.num(c * 100.0, 1)));
+    ws.write_string(rows + 2, 0, l.fill(UNCERTAIN_NOTE, &[("chance", &chance)]))?;
+    Ok(())
+}
+
+/// A row of the dictionary sheet.
+struct Entry<'a> {
+    sheet: Text,
+    label: &'a str,
+    code: &'a str,
+    meaning: &'a str,
+    unit: Unit,
+    reference: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    fn of(sheet: Text, c: &'a Column, l: Locale) -> Entry<'a> {
+        Entry {
+            sheet,
+            label: l.t(c.label()),
+            code: c.name,
+            meaning: l.t(c.meaning),
+            unit: c.unit,
+            reference: c.reference,
+        }
+    }
+}
+
+/// The rows of the dictionary: the columns of every sheet in the order of
+/// the workbook, then the daily series.
+fn dictionary_rows<'a>(
+    l: Locale,
+    sheets: &'a [(Text, Vec<&'static Column>)],
+    draws: &'a [dictionary::DrawColumn],
+    r: &Results,
+) -> Vec<Entry<'a>> {
+    let mut rows: Vec<Entry> = Vec::new();
+    for (sheet, columns) in sheets {
+        rows.extend(columns.iter().map(|c| Entry::of(*sheet, c, l)));
+    }
+    if !draws.is_empty() {
+        rows.push(Entry::of(SHEET_DRAWS, &RUN_KEYS[0], l));
+        rows.extend(draws.iter().map(|d| Entry {
+            sheet: SHEET_DRAWS,
+            label: &d.name,
+            code: &d.name,
+            meaning: &d.meaning,
+            unit: Unit::OfInput,
+            reference: dictionary::DRAW_REF,
+        }));
+    }
+    if r.summary.uncertain_inputs.is_some() {
+        rows.extend(
+            UNCERTAIN_COLUMNS
+                .iter()
+                .map(|c| Entry::of(SHEET_UNCERTAIN, c, l)),
+        );
+    }
+    rows.extend(SERIES_COLUMNS.iter().map(|c| Entry::of(DAILY_SERIES, c, l)));
+    rows
+}
+
 fn dictionary_sheet(
     ws: &mut Worksheet,
     l: Locale,
     f: &Formats,
-    sheets: &[(Text, Vec<&'static Column>)],
+    rows: &[Entry],
 ) -> Result<(), XlsxError> {
     ws.set_name(l.t(SHEET_DICTIONARY))?;
     for (c, (h, width)) in DICTIONARY_HEADERS
@@ -445,19 +642,14 @@ fn dictionary_sheet(
         ws.write_string_with_format(0, c as u16, l.t(*h), &f.header)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    let mut rows: Vec<(Text, &Column)> = Vec::new();
-    for (sheet, columns) in sheets {
-        rows.extend(columns.iter().map(|c| (*sheet, *c)));
-    }
-    rows.extend(SERIES_COLUMNS.iter().map(|c| (DAILY_SERIES, c)));
-    for (i, (sheet, c)) in rows.iter().enumerate() {
+    for (i, e) in rows.iter().enumerate() {
         let n = i as u32 + 1;
-        ws.write_string(n, 0, l.t(*sheet))?;
-        ws.write_string_with_format(n, 1, l.t(c.label()), &f.wrap)?;
-        ws.write_string(n, 2, c.name)?;
-        ws.write_string_with_format(n, 3, l.t(c.meaning), &f.wrap)?;
-        ws.write_string_with_format(n, 4, l.t(c.unit.text()), &f.wrap)?;
-        ws.write_string(n, 5, c.reference)?;
+        ws.write_string(n, 0, l.t(e.sheet))?;
+        ws.write_string_with_format(n, 1, e.label, &f.wrap)?;
+        ws.write_string(n, 2, e.code)?;
+        ws.write_string_with_format(n, 3, e.meaning, &f.wrap)?;
+        ws.write_string_with_format(n, 4, l.t(e.unit.text()), &f.wrap)?;
+        ws.write_string(n, 5, e.reference)?;
     }
     ws.autofilter(0, 0, rows.len() as u32, DICTIONARY_HEADERS.len() as u16 - 1)?;
     Ok(())

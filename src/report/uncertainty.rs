@@ -54,8 +54,9 @@ fn kpi_name(kpi: &str, l: Locale) -> &'static str {
         .map_or("", |(_, text)| l.t(*text))
 }
 
-/// A range's bounds as written in the report.
-fn bound(x: f64, l: Locale) -> String {
+/// A range's bounds as written in the report (and the workbook's
+/// dictionary).
+pub fn bound(x: f64, l: Locale) -> String {
     let decimals = if x.fract() == 0.0 { 0 } else { 3 };
     let s = l.num(x, decimals);
     if decimals > 0 {
