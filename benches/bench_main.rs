@@ -1,5 +1,7 @@
 //! Benchmarks: `cargo bench`. One replication of the embedded scenario, a
-//! small Monte Carlo run, and building the model (calendar, rates, samplers).
+//! small Monte Carlo run, building the model (calendar, rates, samplers),
+//! the scaling with inflow, horizon and staff, an overloaded scenario, and
+//! two parts alone: the daily aggregation and the calendar.
 
 use vtsim::engine::{Model, Simulator};
 use vtsim::metrics::Collector;
@@ -119,4 +121,52 @@ fn scale_staff(b: divan::Bencher, fte: u32) {
 fn overloaded(b: divan::Bencher) {
     let m = zhz_with(&["effort.norm_share=1.0".into()]);
     bench_replication(b, &m);
+}
+
+/// The daily aggregation alone, as `montecarlo` folds each series: 64
+/// replications × 365 days of one series into one histogram per day. The
+/// values are a random walk per replication of a backlog's size (0 to about
+/// 1,500); `scale` is the histogram's resolution (1 for counts, 100 for
+/// hours and FTE, as in `montecarlo`). The whole run folds 26 series.
+#[divan::bench(args = [1, 100])]
+fn aggregation(b: divan::Bencher, scale: u32) {
+    const DAYS: usize = 365;
+    const REPS: usize = 64;
+    let mut values = Vec::with_capacity(DAYS * REPS);
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..REPS {
+        let mut level = 200.0_f64;
+        for _ in 0..DAYS {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+            level = (level + (u - 0.5) * 20.0).max(0.0);
+            values.push(level + u);
+        }
+    }
+    b.counter(divan::counter::ItemsCount::new(DAYS * REPS))
+        .bench_local(|| {
+            let mut hist = vec![vtsim::stats::Histogram::new(f64::from(scale)); DAYS];
+            for row in values.chunks(DAYS) {
+                for (h, x) in hist.iter_mut().zip(row) {
+                    h.add(*x);
+                }
+            }
+            hist
+        });
+}
+
+/// The calendar alone: every day of `years` years (working days, holidays,
+/// cumulative working-day counts), as `plan::Plan::new` builds it.
+#[divan::bench(args = [1, 4, 8])]
+fn calendar(years: i16) -> vtsim::calendar::Calendar {
+    let first = jiff::civil::date(2024, 1, 1);
+    let last = jiff::civil::date(2023 + years, 12, 31);
+    vtsim::calendar::Calendar::new(
+        divan::black_box(first),
+        last,
+        &vtsim::calendar::HolidayRules::default(),
+    )
+    .expect("the dates are in range")
 }
