@@ -356,7 +356,8 @@ pub fn staffing_ceiling(
         return Ok(None);
     }
     v.sort_by(f64::total_cmp);
-    let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    // Type-7 quantiles, as in summary.json and every other band.
+    let q = |p: f64| crate::stats::quantile_sorted(&v, p);
     let met = v.iter().filter(|x| target.met(**x)).count() as f64 / v.len() as f64;
     let name = match stage {
         "triage" => "the safety assessment",
