@@ -92,6 +92,24 @@ pub struct DayCapacity {
     pub mentor_hours: f64,
 }
 
+/// The factors of one working day's productive hours that are the same for
+/// every member: 1 − indirect, 1 − leave(month) and 1 + overtime.
+struct DayFactors {
+    not_indirect: f64,
+    not_leave: f64,
+    with_overtime: f64,
+}
+
+impl DayFactors {
+    fn new(plan: &WorkforcePlan, d: Day, month: u8) -> DayFactors {
+        DayFactors {
+            not_indirect: 1.0 - plan.indirect.at(d),
+            not_leave: 1.0 - plan.leave[usize::from(month - 1)],
+            with_overtime: 1.0 + plan.overtime.at(d),
+        }
+    }
+}
+
 /// Whole days of a spell: the draw rounded, at least 1 (MODEL §14).
 fn whole_days(x: f64) -> Day {
     if x.is_finite() {
@@ -393,12 +411,18 @@ impl Workforce {
     /// `month` (1..=12): fte × 7.2 × productivity(tenure) × (1 − indirect) ×
     /// (1 − leave(month)) × (1 + overtime).
     pub fn member_hours(plan: &WorkforcePlan, m: &Member, d: Day, month: u8) -> f64 {
+        Workforce::member_hours_with(plan, m, d, &DayFactors::new(plan, d, month))
+    }
+
+    /// [`Workforce::member_hours`] with the day's factors looked up once
+    /// (the same products in the same order, so the same hours).
+    fn member_hours_with(plan: &WorkforcePlan, m: &Member, d: Day, f: &DayFactors) -> f64 {
         m.fte
             * plan.hours_per_fte_day
             * Workforce::productivity(plan, m, d)
-            * (1.0 - plan.indirect.at(d))
-            * (1.0 - plan.leave[usize::from(month - 1)])
-            * (1.0 + plan.overtime.at(d))
+            * f.not_indirect
+            * f.not_leave
+            * f.with_overtime
     }
 
     /// Capacity of working day `d`: the hours of the present members, less
@@ -407,11 +431,12 @@ impl Workforce {
     pub fn capacity(&self, plan: &WorkforcePlan, d: Day, month: u8) -> DayCapacity {
         let mut hours = 0.0;
         let mut mentor = 0.0;
+        let factors = DayFactors::new(plan, d, month);
         for m in &self.members {
             if m.sick_until >= d {
                 continue;
             }
-            hours += Workforce::member_hours(plan, m, d, month);
+            hours += Workforce::member_hours_with(plan, m, d, &factors);
             if d - m.hired < plan.onboarding_days {
                 mentor += plan.mentor_per_day;
             }

@@ -40,23 +40,31 @@ impl State<'_> {
             PolicyKind::Proportional => {
                 left -= self.serve(ADVICE, wd, left);
                 let base = left;
-                let rest: Vec<WorkClass> = order
+                // The classes other than advice, in order (at most three).
+                let mut rest = [WorkClass::Advice; 4];
+                let mut n = 0;
+                for &c in order
                     .iter()
-                    .copied()
-                    .filter(|c| *c != WorkClass::Advice)
-                    .collect();
-                let outstanding: Vec<f64> = rest
-                    .iter()
-                    .map(|c| self.outstanding(c.index(), wd))
-                    .collect();
+                    .filter(|c| **c != WorkClass::Advice)
+                    .take(rest.len())
+                {
+                    rest[n] = c;
+                    n += 1;
+                }
+                let rest = &rest[..n];
+                let mut outstanding = [0.0; 4];
+                for (o, c) in outstanding.iter_mut().zip(rest) {
+                    *o = self.outstanding(c.index(), wd);
+                }
+                let outstanding = &outstanding[..n];
                 let total: f64 = outstanding.iter().sum();
                 if total > EPS {
-                    for (c, o) in rest.iter().zip(&outstanding) {
+                    for (c, o) in rest.iter().zip(outstanding) {
                         let budget = (base * o / total).min(left);
                         left -= self.serve(c.index(), wd, budget);
                     }
                 }
-                for c in &rest {
+                for c in rest {
                     left -= self.serve(c.index(), wd, left);
                 }
             }
@@ -204,8 +212,13 @@ impl State<'_> {
         let k = key(&self.items[id as usize]);
         let items = &self.items;
         let q = &mut self.queues[class].in_progress;
-        let pos = q.partition_point(|&x| key(&items[x as usize]) <= k);
-        q.insert(pos, id);
+        // Items usually start in order: most join at the end.
+        if q.last().is_none_or(|&x| key(&items[x as usize]) <= k) {
+            q.push(id);
+        } else {
+            let pos = q.partition_point(|&x| key(&items[x as usize]) <= k);
+            q.insert(pos, id);
+        }
     }
 
     fn take_out_of_waiting(&mut self, class: usize, id: u32) {

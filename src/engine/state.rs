@@ -7,7 +7,8 @@ use crate::plan::{PolicyInForce, StageKind};
 use crate::scenario::ServiceRoute;
 use crate::workforce::{Workforce, WorkforceDay};
 use rand::RngExt;
-use std::collections::{BTreeMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Hours below this are treated as zero (float round-off).
 pub(crate) const EPS: f64 = 1e-9;
@@ -140,11 +141,68 @@ pub(crate) struct CaseDraws {
     mon_min: u32,
 }
 
+/// An item in progress whose hours are all given, waiting only for its
+/// elapsed minimum (MODEL §4 `min_days`): it can take no more hours, so the
+/// daily allocation need not look at it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Elapsing {
+    /// Working-day index on which the elapsed minimum is reached.
+    pub(crate) due_wd: i64,
+    /// The item's arrival sequence number and then its index: the order in
+    /// which the completions of one day are handled.
+    pub(crate) seq: u32,
+    pub(crate) id: u32,
+    /// The item's legal deadline, for counting overdue work without
+    /// reading the item.
+    pub(crate) deadline: Day,
+}
+
+/// A monitoring contact scheduled but not yet due.
+#[derive(Debug, Clone, Copy)]
+struct FutureContact {
+    /// Due day, arrival sequence number, case index and contact index: the
+    /// order of release (unique, since the contact index is).
+    key: (Day, u32, u32, u32),
+    hours: f64,
+    min_days: u32,
+}
+
+impl PartialEq for FutureContact {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for FutureContact {}
+
+impl PartialOrd for FutureContact {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for FutureContact {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
 /// A queue of one work class: items in progress (in the order they started)
 /// and items waiting (in their order of service).
+///
+/// Items in progress are split in two: those that still need hours
+/// (`in_progress`, which the allocation walks every working day) and those
+/// whose hours are done and that wait only for their elapsed minimum
+/// (`elapsing`, a heap by the day it is reached). Most services spend most
+/// of their weeks in the second, so the daily work is proportional to what
+/// is served, not to everything open.
 #[derive(Debug, Default)]
 pub(crate) struct ClassQueue {
+    /// Started items that still need hours, ordered by start day, then
+    /// arrival sequence number.
     pub(crate) in_progress: Vec<u32>,
+    /// Started items with all their hours, until their elapsed minimum.
+    pub(crate) elapsing: BinaryHeap<Reverse<Elapsing>>,
     /// Waiting items; for triage, the regular ones.
     pub(crate) waiting: VecDeque<u32>,
     /// Waiting urgent triage items.
@@ -162,8 +220,9 @@ pub(crate) struct State<'m> {
     contacts: Vec<ContactRecord>,
     /// Contacts per case still to complete.
     contacts_left: Vec<u32>,
-    /// Contacts not yet released: (due day, seq, case, contact index) → hours, min days.
-    future_contacts: BTreeMap<(Day, u32, u32, u32), (f64, u32)>,
+    /// Contacts not yet released, released in the order of (due day, seq,
+    /// case, contact index).
+    future_contacts: BinaryHeap<Reverse<FutureContact>>,
     /// Queues by work class: advice, triage, service, monitoring.
     pub(crate) queues: [ClassQueue; 4],
     workforce: Workforce,
@@ -180,6 +239,8 @@ pub(crate) struct State<'m> {
     available: f64,
     /// What happened today, handed to the sink at the day's end.
     events: Vec<Event>,
+    /// The items completed today, per class (kept for its allocations).
+    done_today: [Vec<Elapsing>; 4],
     advice_in_today: u32,
     advice_done_today: u32,
     /// The day being simulated: the plan's values are those in force on it.
@@ -207,7 +268,7 @@ impl<'m> State<'m> {
             draws: Vec::new(),
             contacts: Vec::new(),
             contacts_left: Vec::new(),
-            future_contacts: BTreeMap::new(),
+            future_contacts: BinaryHeap::new(),
             queues: Default::default(),
             workforce,
             pending_crisis_hours: 0.0,
@@ -221,6 +282,7 @@ impl<'m> State<'m> {
             overtime: 0.0,
             available: 0.0,
             events: Vec::new(),
+            done_today: Default::default(),
             advice_in_today: 0,
             advice_done_today: 0,
             today: m.plan.first,
@@ -243,8 +305,15 @@ impl<'m> State<'m> {
         fresh.contacts = recycle(&mut self.contacts);
         fresh.contacts_left = recycle(&mut self.contacts_left);
         fresh.events = recycle(&mut self.events);
+        fresh.done_today = std::mem::take(&mut self.done_today);
+        let mut f = std::mem::take(&mut self.future_contacts);
+        f.clear();
+        fresh.future_contacts = f;
         for (new, old) in fresh.queues.iter_mut().zip(&mut self.queues) {
             new.in_progress = recycle(&mut old.in_progress);
+            let mut e = std::mem::take(&mut old.elapsing);
+            e.clear();
+            new.elapsing = e;
             let mut w = std::mem::take(&mut old.waiting);
             w.clear();
             new.waiting = w;
@@ -575,8 +644,11 @@ impl<'m> State<'m> {
             }
             let ci = self.contacts.len() as u32;
             self.contacts.push(ContactRecord { due, done: None });
-            self.future_contacts
-                .insert((due, seq, idx, ci), (per_contact, min_days));
+            self.future_contacts.push(Reverse(FutureContact {
+                key: (due, seq, idx, ci),
+                hours: per_contact,
+                min_days,
+            }));
             n += 1;
         }
         self.contacts_left[idx as usize] = n;
@@ -589,12 +661,13 @@ impl<'m> State<'m> {
     /// Releases the contacts due on or before working day `d`.
     fn release_contacts(&mut self, d: Day) {
         let effort = self.effort() * self.scale(StageKind::Monitoring);
-        while let Some(entry) = self.future_contacts.first_entry() {
-            let (due, seq, idx, ci) = *entry.key();
+        while let Some(Reverse(next)) = self.future_contacts.peek() {
+            let (due, seq, idx, ci) = next.key;
             if due > d {
                 break;
             }
-            let (hours, min_days) = entry.remove();
+            let (hours, min_days) = (next.hours, next.min_days);
+            self.future_contacts.pop();
             let required = hours * effort;
             let id = self.push_item(Item {
                 owner: Owner::Contact(idx, ci),
@@ -756,7 +829,14 @@ impl<'m> State<'m> {
     fn open_work(&self) -> OpenWork {
         let mut o = OpenWork::default();
         let t = &self.queues[TRIAGE];
-        for &id in t.waiting.iter().chain(&t.urgent).chain(&t.in_progress) {
+        let elapsing = |q: &ClassQueue| q.elapsing.iter().map(|e| e.0.id).collect::<Vec<u32>>();
+        for &id in t
+            .waiting
+            .iter()
+            .chain(&t.urgent)
+            .chain(&t.in_progress)
+            .chain(&elapsing(t))
+        {
             if let Owner::Triage(idx) = self.items[id as usize].owner {
                 let r = self.cases[idx as usize].receipt;
                 o.triage += 1;
@@ -764,7 +844,7 @@ impl<'m> State<'m> {
             }
         }
         let s = &self.queues[SERVICE];
-        for &id in s.waiting.iter().chain(&s.in_progress) {
+        for &id in s.waiting.iter().chain(&s.in_progress).chain(&elapsing(s)) {
             if let Owner::Service(idx) = self.items[id as usize].owner
                 && let Some(t) = self.cases[idx as usize].triage_done
             {
@@ -863,30 +943,52 @@ impl<'m> State<'m> {
     /// Completions at the end of working day `d` (MODEL §4): hours done and
     /// at least `min_days` working days in progress.
     fn complete(&mut self, d: Day, wd: i64) {
-        let mut done: [Vec<u32>; 4] = Default::default();
+        // Reused from day to day, so the loop does not allocate.
+        let mut done = std::mem::take(&mut self.done_today);
+        for es in &mut done {
+            es.clear();
+        }
         for (c, q) in self.queues.iter_mut().enumerate() {
             let items = &self.items;
+            let elapsing = &mut q.elapsing;
             q.in_progress.retain(|&id| {
                 let it = &items[id as usize];
-                let finished =
-                    it.done >= it.required - EPS && wd - it.start_wd + 1 >= i64::from(it.min_days);
-                if finished {
-                    done[c].push(id);
+                if it.done < it.required - EPS {
+                    return true;
                 }
-                !finished
+                let e = Elapsing {
+                    due_wd: it.start_wd + i64::from(it.min_days.max(1)) - 1,
+                    seq: it.seq,
+                    id,
+                    deadline: it.deadline,
+                };
+                if e.due_wd <= wd {
+                    done[c].push(e);
+                } else {
+                    elapsing.push(Reverse(e));
+                }
+                false
             });
+            while let Some(e) = q.elapsing.peek()
+                && e.0.due_wd <= wd
+            {
+                done[c].push(e.0);
+                q.elapsing.pop();
+            }
         }
-        for ids in &mut done {
-            ids.sort_by_key(|&id| self.items[id as usize].seq);
+        // The completions of a day in arrival order (then start day, then
+        // the order they started in, which is the order of their indices).
+        for es in &mut done {
+            es.sort_unstable_by_key(|e| (e.seq, self.items[e.id as usize].start_wd, e.id));
         }
         self.advice_done_today += done[ADVICE].len() as u32;
-        for &id in &done[TRIAGE] {
+        for &Elapsing { id, .. } in &done[TRIAGE] {
             let Owner::Triage(idx) = self.items[id as usize].owner else {
                 continue;
             };
             self.finish_triage(idx, d);
         }
-        for &id in &done[SERVICE] {
+        for &Elapsing { id, .. } in &done[SERVICE] {
             let Owner::Service(idx) = self.items[id as usize].owner else {
                 continue;
             };
@@ -910,7 +1012,7 @@ impl<'m> State<'m> {
                 self.close_case(idx, d);
             }
         }
-        for &id in &done[MONITORING] {
+        for &Elapsing { id, .. } in &done[MONITORING] {
             let Owner::Contact(idx, ci) = self.items[id as usize].owner else {
                 continue;
             };
@@ -925,6 +1027,7 @@ impl<'m> State<'m> {
                 self.close_case(idx, d);
             }
         }
+        self.done_today = done;
     }
 
     fn wants_monitoring(&self, idx: u32) -> bool {
@@ -1004,12 +1107,18 @@ impl<'m> State<'m> {
             overdue += late;
             at_risk += risk.saturating_sub(late);
         }
-        for &id in self.queues[TRIAGE]
+        let elapsing = self.queues[TRIAGE]
+            .elapsing
+            .iter()
+            .chain(&self.queues[SERVICE].elapsing)
+            .map(|e| e.0.deadline);
+        for dl in self.queues[TRIAGE]
             .in_progress
             .iter()
             .chain(&self.queues[SERVICE].in_progress)
+            .map(|&id| items[id as usize].deadline)
+            .chain(elapsing)
         {
-            let dl = items[id as usize].deadline;
             if dl <= d {
                 overdue += 1;
             } else if dl <= risk_until {
@@ -1019,8 +1128,9 @@ impl<'m> State<'m> {
 
         let bt = self.queues[TRIAGE].waiting.len() + self.queues[TRIAGE].urgent.len();
         let bs = self.queues[SERVICE].waiting.len();
-        let wt = self.queues[TRIAGE].in_progress.len();
-        let ws = self.queues[SERVICE].in_progress.len();
+        let started = |q: &ClassQueue| q.in_progress.len() + q.elapsing.len();
+        let wt = started(&self.queues[TRIAGE]);
+        let ws = started(&self.queues[SERVICE]);
         let open = bt + bs + wt + ws;
         if working {
             self.pressure = if open > 0 {
@@ -1039,7 +1149,7 @@ impl<'m> State<'m> {
         s[series::AT_RISK] = at_risk as f64;
         s[series::MONITORING] = self.monitoring_cases as f64;
         s[series::ADVICE_OPEN] =
-            (self.queues[ADVICE].waiting.len() + self.queues[ADVICE].in_progress.len()) as f64;
+            (self.queues[ADVICE].waiting.len() + started(&self.queues[ADVICE])) as f64;
         s[series::OPEN_CASES] = (open as u64 + self.monitoring_cases) as f64;
         s[series::EMPLOYED_FTE] = staff.employed_fte;
         s[series::PRESENT_FTE] = staff.present_fte;
