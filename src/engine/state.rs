@@ -7,8 +7,7 @@ use crate::plan::{PolicyInForce, StageKind};
 use crate::scenario::ServiceRoute;
 use crate::workforce::{Workforce, WorkforceDay};
 use rand::RngExt;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 /// Hours below this are treated as zero (float round-off).
 pub(crate) const EPS: f64 = 1e-9;
@@ -160,31 +159,12 @@ pub(crate) struct Elapsing {
 /// A monitoring contact scheduled but not yet due.
 #[derive(Debug, Clone, Copy)]
 struct FutureContact {
-    /// Due day, arrival sequence number, case index and contact index: the
-    /// order of release (unique, since the contact index is).
-    key: (Day, u32, u32, u32),
+    /// Arrival sequence number, case index and contact index: the order of
+    /// release among the contacts due on one day (unique, since the contact
+    /// index is).
+    key: (u32, u32, u32),
     hours: f64,
     min_days: u32,
-}
-
-impl PartialEq for FutureContact {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-
-impl Eq for FutureContact {}
-
-impl PartialOrd for FutureContact {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for FutureContact {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
-    }
 }
 
 /// A queue of one work class: items in progress (in the order they started)
@@ -193,7 +173,8 @@ impl Ord for FutureContact {
 /// Items in progress are split in two: those that still need hours
 /// (`in_progress`, which the allocation walks every working day) and those
 /// whose hours are done and that wait only for their elapsed minimum
-/// (`elapsing`, a heap by the day it is reached). Most services spend most
+/// (`elapsing`, unordered: one pass a working day finds those whose minimum
+/// is reached, cheaper than a heap's scattered reads). Most services spend most
 /// of their weeks in the second, so the daily work is proportional to what
 /// is served, not to everything open.
 #[derive(Debug, Default)]
@@ -202,7 +183,7 @@ pub(crate) struct ClassQueue {
     /// arrival sequence number.
     pub(crate) in_progress: Vec<u32>,
     /// Started items with all their hours, until their elapsed minimum.
-    pub(crate) elapsing: BinaryHeap<Reverse<Elapsing>>,
+    pub(crate) elapsing: Vec<Elapsing>,
     /// Waiting items; for triage, the regular ones.
     pub(crate) waiting: VecDeque<u32>,
     /// Waiting urgent triage items.
@@ -220,9 +201,12 @@ pub(crate) struct State<'m> {
     contacts: Vec<ContactRecord>,
     /// Contacts per case still to complete.
     contacts_left: Vec<u32>,
-    /// Contacts not yet released, released in the order of (due day, seq,
-    /// case, contact index).
-    future_contacts: BinaryHeap<Reverse<FutureContact>>,
+    /// Contacts not yet released, by due day (from the first simulated
+    /// day), released in the order of (due day, seq, case, contact index).
+    /// Those due after the last day are never released and not kept.
+    future_contacts: Vec<Vec<FutureContact>>,
+    /// The first due day whose contacts have not been released.
+    next_release: Day,
     /// Queues by work class: advice, triage, service, monitoring.
     pub(crate) queues: [ClassQueue; 4],
     workforce: Workforce,
@@ -268,7 +252,8 @@ impl<'m> State<'m> {
             draws: Vec::new(),
             contacts: Vec::new(),
             contacts_left: Vec::new(),
-            future_contacts: BinaryHeap::new(),
+            future_contacts: Vec::new(),
+            next_release: m.plan.first,
             queues: Default::default(),
             workforce,
             pending_crisis_hours: 0.0,
@@ -307,7 +292,9 @@ impl<'m> State<'m> {
         fresh.events = recycle(&mut self.events);
         fresh.done_today = std::mem::take(&mut self.done_today);
         let mut f = std::mem::take(&mut self.future_contacts);
-        f.clear();
+        for day in &mut f {
+            day.clear();
+        }
         fresh.future_contacts = f;
         for (new, old) in fresh.queues.iter_mut().zip(&mut self.queues) {
             new.in_progress = recycle(&mut old.in_progress);
@@ -644,11 +631,17 @@ impl<'m> State<'m> {
             }
             let ci = self.contacts.len() as u32;
             self.contacts.push(ContactRecord { due, done: None });
-            self.future_contacts.push(Reverse(FutureContact {
-                key: (due, seq, idx, ci),
-                hours: per_contact,
-                min_days,
-            }));
+            if due <= self.m.plan.end {
+                let slot = (due - self.m.plan.first) as usize;
+                if self.future_contacts.len() <= slot {
+                    self.future_contacts.resize_with(slot + 1, Vec::new);
+                }
+                self.future_contacts[slot].push(FutureContact {
+                    key: (seq, idx, ci),
+                    hours: per_contact,
+                    min_days,
+                });
+            }
             n += 1;
         }
         self.contacts_left[idx as usize] = n;
@@ -661,29 +654,39 @@ impl<'m> State<'m> {
     /// Releases the contacts due on or before working day `d`.
     fn release_contacts(&mut self, d: Day) {
         let effort = self.effort() * self.scale(StageKind::Monitoring);
-        while let Some(Reverse(next)) = self.future_contacts.peek() {
-            let (due, seq, idx, ci) = next.key;
-            if due > d {
-                break;
+        let first = self.m.plan.first;
+        let cap = self.m.monitoring.cap;
+        while self.next_release <= d {
+            let slot = (self.next_release - first) as usize;
+            self.next_release += 1;
+            let Some(due_today) = self.future_contacts.get_mut(slot) else {
+                continue;
+            };
+            let mut due_today = std::mem::take(due_today);
+            due_today.sort_unstable_by_key(|c| c.key);
+            let due = first + slot as Day;
+            for c in &due_today {
+                let (seq, idx, ci) = c.key;
+                let required = c.hours * effort;
+                let id = self.push_item(Item {
+                    owner: Owner::Contact(idx, ci),
+                    seq,
+                    required,
+                    done: 0.0,
+                    cap,
+                    min_days: c.min_days,
+                    start_wd: -1,
+                    given_wd: -1,
+                    given_today: 0.0,
+                    deadline: due,
+                });
+                let q = &mut self.queues[MONITORING];
+                q.waiting_hours += required;
+                q.waiting.push_back(id);
             }
-            let (hours, min_days) = (next.hours, next.min_days);
-            self.future_contacts.pop();
-            let required = hours * effort;
-            let id = self.push_item(Item {
-                owner: Owner::Contact(idx, ci),
-                seq,
-                required,
-                done: 0.0,
-                cap: self.m.monitoring.cap,
-                min_days,
-                start_wd: -1,
-                given_wd: -1,
-                given_today: 0.0,
-                deadline: due,
-            });
-            let q = &mut self.queues[MONITORING];
-            q.waiting_hours += required;
-            q.waiting.push_back(id);
+            // Give the allocation back for the next replication.
+            due_today.clear();
+            self.future_contacts[slot] = due_today;
         }
     }
 
@@ -829,7 +832,7 @@ impl<'m> State<'m> {
     fn open_work(&self) -> OpenWork {
         let mut o = OpenWork::default();
         let t = &self.queues[TRIAGE];
-        let elapsing = |q: &ClassQueue| q.elapsing.iter().map(|e| e.0.id).collect::<Vec<u32>>();
+        let elapsing = |q: &ClassQueue| q.elapsing.iter().map(|e| e.id).collect::<Vec<u32>>();
         for &id in t
             .waiting
             .iter()
@@ -965,16 +968,18 @@ impl<'m> State<'m> {
                 if e.due_wd <= wd {
                     done[c].push(e);
                 } else {
-                    elapsing.push(Reverse(e));
+                    elapsing.push(e);
                 }
                 false
             });
-            while let Some(e) = q.elapsing.peek()
-                && e.0.due_wd <= wd
-            {
-                done[c].push(e.0);
-                q.elapsing.pop();
-            }
+            q.elapsing.retain(|e| {
+                if e.due_wd <= wd {
+                    done[c].push(*e);
+                    false
+                } else {
+                    true
+                }
+            });
         }
         // The completions of a day in arrival order (then start day, then
         // the order they started in, which is the order of their indices).
@@ -1111,7 +1116,7 @@ impl<'m> State<'m> {
             .elapsing
             .iter()
             .chain(&self.queues[SERVICE].elapsing)
-            .map(|e| e.0.deadline);
+            .map(|e| e.deadline);
         for dl in self.queues[TRIAGE]
             .in_progress
             .iter()
