@@ -1112,22 +1112,17 @@ impl<'m> State<'m> {
             overdue += late;
             at_risk += risk.saturating_sub(late);
         }
-        let elapsing = self.queues[TRIAGE]
-            .elapsing
-            .iter()
-            .chain(&self.queues[SERVICE].elapsing)
-            .map(|e| e.deadline);
-        for dl in self.queues[TRIAGE]
-            .in_progress
-            .iter()
-            .chain(&self.queues[SERVICE].in_progress)
-            .map(|&id| items[id as usize].deadline)
-            .chain(elapsing)
-        {
-            if dl <= d {
-                overdue += 1;
-            } else if dl <= risk_until {
-                at_risk += 1;
+        // Work in progress: a branch-free count over each list.
+        let mut count = |dl: Day| {
+            overdue += usize::from(dl <= d);
+            at_risk += usize::from(dl > d && dl <= risk_until);
+        };
+        for q in [&self.queues[TRIAGE], &self.queues[SERVICE]] {
+            for &id in &q.in_progress {
+                count(items[id as usize].deadline);
+            }
+            for e in &q.elapsing {
+                count(e.deadline);
             }
         }
 
