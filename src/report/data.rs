@@ -13,7 +13,7 @@
 use super::ReportError;
 use crate::experiment::{DailyTable, Results, RunsTable};
 use crate::export::csv::CsvDialect;
-use crate::metrics::PeriodKind;
+use crate::metrics::{KpiRows, PeriodKind};
 use crate::scenario;
 use crate::stats::PERCENTILE_NAMES;
 use crate::summary::ResultSummary;
@@ -139,6 +139,8 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
         ..RunsTable::default()
     };
     let mut last_run: Option<String> = None;
+    // The rows of the run being read.
+    let mut rows: Vec<Vec<f64>> = Vec::new();
     for (line, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| e.to_string())?;
         let at = |m: String| format!("line {}: {m}", line + 2);
@@ -149,11 +151,14 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
             .collect::<Result<Vec<f64>, String>>()
             .map_err(at)?;
         if last_run.as_deref() != Some(field(0)) {
+            if let Some(done) = &last_run {
+                end_run(&mut table, done, &mut rows).map_err(at)?;
+            }
             last_run = Some(field(0).to_string());
-            table.values.push(Vec::new());
         }
-        let run = table.values.len() - 1;
-        let p = table.values[run].len();
+        // The runs before this one are complete.
+        let run = table.values.len();
+        let p = rows.len();
         if run == 0 {
             let date = |i: usize| -> Result<Date, String> {
                 field(i)
@@ -177,9 +182,30 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
                     .map_or("no more periods".to_string(), |(l, ..)| format!("`{l}`"))
             )));
         }
-        table.values[run].push(values);
+        rows.push(values);
+    }
+    if let Some(done) = &last_run {
+        end_run(&mut table, done, &mut rows)?;
     }
     Ok(table)
+}
+
+/// Adds the `rows` of run `run` to `table` (the first run sets the
+/// windows); every run has the windows of the first.
+fn end_run(table: &mut RunsTable, run: &str, rows: &mut Vec<Vec<f64>>) -> Result<(), String> {
+    if table.values.is_empty() {
+        table.values = KpiRows::new(table.periods.len(), table.kpis.len());
+    }
+    if rows.len() != table.periods.len() {
+        return Err(format!(
+            "run {run} has {} periods where run 0 has {}",
+            rows.len(),
+            table.periods.len()
+        ));
+    }
+    table.values.push(rows);
+    rows.clear();
+    Ok(())
 }
 
 fn parse_daily(text: &str) -> Result<DailyTable, String> {
