@@ -122,7 +122,9 @@ const EXACT_BELOW: u64 = 1 << 12;
 /// Values are quantised to `1 / scale`; below 4096 steps every step has its
 /// own bucket (counts of cases are exact), above it buckets keep 12
 /// significant bits (relative error below 0.025%). Memory is bounded by the
-/// range of values, not by how many are added.
+/// range of values, not by how many are added. A bucket counts up to
+/// `u32::MAX` values (a Monte Carlo run adds at most
+/// [`crate::montecarlo::MAX_RUNS`] to a day's histogram).
 ///
 /// The buckets are numbered without gaps in the order of their values, and
 /// the counts are kept densely over the numbers seen so far, growing at
@@ -134,8 +136,9 @@ pub struct Histogram {
     /// The number of the bucket of `counts[0]`.
     lo: u32,
     /// Values per bucket, from bucket `lo` on; the buckets at either end
-    /// may be empty (room to grow).
-    counts: Vec<u64>,
+    /// may be empty (room to grow). Four bytes a bucket keep the 26 series'
+    /// histograms of every day of a long horizon small.
+    counts: Vec<u32>,
     n: u64,
 }
 
@@ -178,25 +181,31 @@ impl Histogram {
     }
 
     /// Adds one value.
+    ///
+    /// # Panics
+    /// When its bucket already holds `u32::MAX` values.
     pub fn add(&mut self, x: f64) {
         let b = self.bucket(x);
         let i = b.wrapping_sub(self.lo) as usize;
-        match self.counts.get_mut(i) {
-            Some(c) => *c += 1,
+        let c = match self.counts.get_mut(i) {
+            Some(c) => c,
             None => {
                 self.grow_to(b);
-                self.counts[(b - self.lo) as usize] += 1;
+                &mut self.counts[(b - self.lo) as usize]
             }
-        }
+        };
+        *c = c
+            .checked_add(1)
+            .expect("at most u32::MAX values in a bucket");
         self.n += 1;
     }
 
-    /// Extends the buckets kept to bucket `b`, with an eighth more room
-    /// beyond it, so that a range widening value by value is copied only
-    /// a few times.
+    /// Extends the buckets kept to bucket `b`, with room beyond it for half
+    /// as many again, so that a range widening value by value is copied a
+    /// few times only (the first chunk of a run widens it most).
     fn grow_to(&mut self, b: u32) {
         let len = self.counts.len() as u32;
-        let room = (len / 8).max(4);
+        let room = (len / 2).max(16);
         let (lo, hi) = if len == 0 {
             (b.saturating_sub(room / 2), b + room / 2 + 1)
         } else if b < self.lo {
@@ -238,7 +247,7 @@ impl Histogram {
     fn at_rank(&self, r: u64) -> f64 {
         let mut seen = 0;
         for (i, &c) in self.counts.iter().enumerate() {
-            seen += c;
+            seen += u64::from(c);
             if seen > r {
                 return self.value(self.lo + i as u32);
             }
