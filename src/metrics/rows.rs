@@ -49,11 +49,10 @@ impl KpiRows {
 
     /// Number of replications.
     pub fn len(&self) -> usize {
-        if self.periods * self.kpis == 0 {
-            0
-        } else {
-            self.values.len() / (self.periods * self.kpis)
-        }
+        self.values
+            .len()
+            .checked_div(self.periods * self.kpis)
+            .unwrap_or(0)
     }
 
     /// Whether there is no replication.
