@@ -139,8 +139,9 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
         ..RunsTable::default()
     };
     let mut last_run: Option<String> = None;
-    // The rows of the run being read.
+    // The rows of the run being read, and how many runs came before it.
     let mut rows: Vec<Vec<f64>> = Vec::new();
+    let mut run = 0;
     for (line, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| e.to_string())?;
         let at = |m: String| format!("line {}: {m}", line + 2);
@@ -153,11 +154,10 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
         if last_run.as_deref() != Some(field(0)) {
             if let Some(done) = &last_run {
                 end_run(&mut table, done, &mut rows).map_err(at)?;
+                run += 1;
             }
             last_run = Some(field(0).to_string());
         }
-        // The runs before this one are complete.
-        let run = table.values.len();
         let p = rows.len();
         if run == 0 {
             let date = |i: usize| -> Result<Date, String> {
@@ -193,7 +193,7 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
 /// Adds the `rows` of run `run` to `table` (the first run sets the
 /// windows); every run has the windows of the first.
 fn end_run(table: &mut RunsTable, run: &str, rows: &mut Vec<Vec<f64>>) -> Result<(), String> {
-    if table.values.is_empty() {
+    if table.values.periods() != table.periods.len() || table.values.kpis() != table.kpis.len() {
         table.values = KpiRows::new(table.periods.len(), table.kpis.len());
     }
     if rows.len() != table.periods.len() {
@@ -298,5 +298,24 @@ mod tests {
         let csv = "run,period,kind,start,end,a\n0,2025,year,x,y,abc\n";
         let e = parse_runs(csv).unwrap_err();
         assert!(e.contains("line 2") && e.contains("abc"), "{e}");
+    }
+
+    #[test]
+    fn a_run_short_of_windows_is_refused() {
+        // The rows are kept in one block of windows × KPIs per run, so
+        // every run must have the windows of the first.
+        let head = "run,period,kind,start,end,a
+                    0,2025,year,2025-01-01,2025-12-31,1
+                    0,2025-Q1,quarter,2025-01-01,2025-03-31,2
+                    1,2025,year,2025-01-01,2025-12-31,3
+";
+        let e = parse_runs(head).unwrap_err();
+        assert!(e.contains("run 1 has 1 periods where run 0 has 2"), "{e}");
+        let e = parse_runs(&format!("{head}2,2025,year,2025-01-01,2025-12-31,5\n")).unwrap_err();
+        assert!(e.starts_with("line 5") && e.contains("run 1"), "{e}");
+        let whole = format!("{head}1,2025-Q1,quarter,2025-01-01,2025-03-31,4\n");
+        let r = parse_runs(&whole).unwrap();
+        assert_eq!(r.values.len(), 2);
+        assert_eq!(r.values.get(1, 1, 0), 4.0);
     }
 }
