@@ -304,11 +304,10 @@ mod tests {
     fn a_run_short_of_windows_is_refused() {
         // The rows are kept in one block of windows × KPIs per run, so
         // every run must have the windows of the first.
-        let head = "run,period,kind,start,end,a
-                    0,2025,year,2025-01-01,2025-12-31,1
-                    0,2025-Q1,quarter,2025-01-01,2025-03-31,2
-                    1,2025,year,2025-01-01,2025-12-31,3
-";
+        let head = "run,period,kind,start,end,a\n\
+                    0,2025,year,2025-01-01,2025-12-31,1\n\
+                    0,2025-Q1,quarter,2025-01-01,2025-03-31,2\n\
+                    1,2025,year,2025-01-01,2025-12-31,3\n";
         let e = parse_runs(head).unwrap_err();
         assert!(e.contains("run 1 has 1 periods where run 0 has 2"), "{e}");
         let e = parse_runs(&format!("{head}2,2025,year,2025-01-01,2025-12-31,5\n")).unwrap_err();
