@@ -1,7 +1,8 @@
 //! Benchmarks: `cargo bench`. One replication of the embedded scenario, a
 //! small Monte Carlo run, building the model (calendar, rates, samplers),
 //! the scaling with inflow, horizon and staff, an overloaded scenario, and
-//! two parts alone: the daily aggregation and the calendar.
+//! three parts alone: the daily aggregation, the fold of one chunk and the
+//! calendar.
 
 use vtsim::engine::{Model, Simulator};
 use vtsim::metrics::Collector;
@@ -123,20 +124,15 @@ fn overloaded(b: divan::Bencher) {
     bench_replication(b, &m);
 }
 
-/// The daily aggregation alone, as `montecarlo` folds each series: 64
-/// replications × 365 days of one series into one histogram per day. The
-/// values are a random walk per replication of a backlog's size (0 to about
-/// 1,500); `scale` is the histogram's resolution (1 for counts, 100 for
-/// hours and FTE, as in `montecarlo`). The whole run folds 26 series.
-#[divan::bench(args = [1, 100])]
-fn aggregation(b: divan::Bencher, scale: u32) {
-    const DAYS: usize = 365;
-    const REPS: usize = 64;
-    let mut values = Vec::with_capacity(DAYS * REPS);
+/// Values of one daily series: `reps` replications × `days` days, a random
+/// walk per replication of a backlog's size (0 to about 1,500), replication
+/// after replication.
+fn walks(reps: usize, days: usize) -> Vec<f64> {
+    let mut values = Vec::with_capacity(days * reps);
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    for _ in 0..REPS {
+    for _ in 0..reps {
         let mut level = 200.0_f64;
-        for _ in 0..DAYS {
+        for _ in 0..days {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
@@ -145,7 +141,15 @@ fn aggregation(b: divan::Bencher, scale: u32) {
             values.push(level + u);
         }
     }
-    b.counter(divan::counter::ItemsCount::new(DAYS * REPS))
+    values
+}
+
+/// Folds `values` ([`walks`] of `reps` replications × 365 days) into one
+/// histogram per day at resolution `1 / scale`.
+fn bench_aggregation(b: divan::Bencher, reps: usize, scale: u32) {
+    const DAYS: usize = 365;
+    let values = walks(reps, DAYS);
+    b.counter(divan::counter::ItemsCount::new(DAYS * reps))
         .bench_local(|| {
             let mut hist = vec![vtsim::stats::Histogram::new(f64::from(scale)); DAYS];
             for row in values.chunks(DAYS) {
@@ -154,6 +158,69 @@ fn aggregation(b: divan::Bencher, scale: u32) {
                 }
             }
             hist
+        });
+}
+
+/// The daily aggregation alone: 64 replications (one chunk of
+/// `montecarlo`) × 365 days of one series into one histogram per day.
+/// `scale` is the histogram's resolution (1 for counts, 100 for hours and
+/// FTE, as in `montecarlo`). The whole run folds 26 series.
+#[divan::bench(args = [1, 100])]
+fn aggregation(b: divan::Bencher, scale: u32) {
+    bench_aggregation(b, 64, scale);
+}
+
+/// As [`aggregation`], with 1,024 replications: after the first chunks a
+/// large run rarely adds a bucket, so this is closer to the cost per value
+/// of a run of thousands.
+#[divan::bench(args = [1, 100])]
+fn aggregation_large(b: divan::Bencher, scale: u32) {
+    bench_aggregation(b, 1024, scale);
+}
+
+/// The fold of one chunk as `montecarlo` lays it out: 64 replications,
+/// each a vector of 365 days of all 26 series, folded one series at a time
+/// into a sum and a histogram per day. `by_day` adds, for each day, the
+/// chunk's replications in index order; otherwise each replication adds
+/// all its days before the next. Both add into one day's histogram in
+/// replication order, so they give the same histograms and sums.
+#[divan::bench(args = [false, true])]
+fn fold_chunk(b: divan::Bencher, by_day: bool) {
+    const DAYS: usize = 365;
+    const REPS: usize = 64;
+    const SERIES: usize = vtsim::engine::SERIES.len();
+    let values = walks(REPS * SERIES, DAYS);
+    let chunk: Vec<Vec<[f64; SERIES]>> = (0..REPS)
+        .map(|r| {
+            (0..DAYS)
+                .map(|d| std::array::from_fn(|s| values[(r * SERIES + s) * DAYS + d]))
+                .collect()
+        })
+        .collect();
+    b.counter(divan::counter::ItemsCount::new(DAYS * REPS * SERIES))
+        .bench_local(|| {
+            let mut out = Vec::with_capacity(SERIES);
+            for s in 0..SERIES {
+                let mut sum = vec![0.0; DAYS];
+                let mut hist = vec![vtsim::stats::Histogram::new(1.0); DAYS];
+                if by_day {
+                    for (d, (h, t)) in hist.iter_mut().zip(&mut sum).enumerate() {
+                        for rep in &chunk {
+                            *t += rep[d][s];
+                            h.add(rep[d][s]);
+                        }
+                    }
+                } else {
+                    for rep in &chunk {
+                        for (d, sample) in rep.iter().enumerate() {
+                            sum[d] += sample[s];
+                            hist[d].add(sample[s]);
+                        }
+                    }
+                }
+                out.push((sum, hist));
+            }
+            out
         });
 }
 

@@ -774,7 +774,7 @@ impl Evaluator<'_> {
                     .ok_or_else(|| Error::Internal {
                         message: format!("unknown KPI {}", t.kpi),
                     })?;
-                values[ti] = outcome.kpis.iter().map(|r| r[pi][k]).collect();
+                values[ti] = outcome.kpis.column(pi, k).collect();
             }
         }
         let s = Sample { values };
@@ -1288,9 +1288,7 @@ pub fn ceiling(
         period = o.periods[pi].label.clone();
         for (name, col) in &mut out {
             let k = KPIS.iter().position(|k| k == name).unwrap_or(0);
-            col.push(median_of(
-                &o.kpis.iter().map(|r| r[pi][k]).collect::<Vec<_>>(),
-            ));
+            col.push(median_of(&o.kpis.column(pi, k).collect::<Vec<_>>()));
         }
         ftes.push((f, fte));
     }

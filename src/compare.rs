@@ -223,10 +223,9 @@ pub fn rows(arms: &[Arm], periods: &[Period]) -> Vec<Row> {
         for (pi, p) in periods.iter().enumerate() {
             for (kpi, dir) in COMPARED {
                 let Some(k) = kpi_index(kpi) else { continue };
-                let value = |a: &Arm, rep: usize| a.outcome.kpis[rep][pi][k];
+                let value = |a: &Arm, rep: usize| a.outcome.kpis.get(rep, pi, k);
                 let reps = arm.outcome.kpis.len().min(base.outcome.kpis.len());
-                let own: Vec<f64> = (0..arm.outcome.kpis.len())
-                    .map(|r| value(arm, r))
+                let own: Vec<f64> = (arm.outcome.kpis.column(pi, k))
                     .filter(|x| x.is_finite())
                     .collect();
                 let diffs: Vec<f64> = (0..reps)

@@ -20,7 +20,7 @@ use crate::engine::{Model, SERIES};
 use crate::error::Error;
 use crate::export::Content;
 use crate::export::csv::CsvDialect;
-use crate::metrics::{KPIS, PeriodKind};
+use crate::metrics::{KPIS, KpiRows, PeriodKind};
 use crate::montecarlo::{self, Outcome, RunOptions};
 use crate::scenario::{self, Scenario};
 use crate::stats::{PERCENTILE_NAMES, PERCENTILES};
@@ -76,8 +76,8 @@ pub struct RunsTable {
     pub periods: Vec<(String, PeriodKind, Date, Date)>,
     /// KPI names, in column order.
     pub kpis: Vec<String>,
-    /// `values[run][period][kpi]` (`NaN` where not defined).
-    pub values: Vec<Vec<Vec<f64>>>,
+    /// `values.get(run, period, kpi)` (`NaN` where not defined).
+    pub values: KpiRows,
 }
 
 impl RunsTable {
@@ -191,7 +191,7 @@ impl Results {
         // The KPIs as `runs.csv` writes them, so that the summaries, the
         // charts and the report drawn from memory are those a report drawn
         // from the files gets.
-        for x in outcome.kpis.iter_mut().flatten().flatten() {
+        for x in outcome.kpis.values_mut() {
             *x = crate::export::round_sig(*x);
         }
         for x in outcome.draws.iter_mut().flatten() {
@@ -278,11 +278,7 @@ impl Results {
             ),
             (
                 "results.xlsx",
-                Content::Stream(Box::new(|w| {
-                    let bytes =
-                        crate::export::xlsx::workbook(self).map_err(std::io::Error::other)?;
-                    w.write_all(&bytes)
-                })),
+                Content::Stream(Box::new(|w| crate::export::xlsx::write_workbook(self, w))),
             ),
             (
                 "scenario.resolved.toml",

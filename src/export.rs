@@ -79,7 +79,7 @@ pub fn rng_crate_versions() -> BTreeMap<&'static str, String> {
 }
 
 /// A writer of a file's content.
-pub type WriteFn<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+pub type WriteFn<'a> = Box<dyn Fn(&mut (dyn std::io::Write + Send)) -> std::io::Result<()> + 'a>;
 
 /// One file of a result: its bytes, or a writer that streams it into the
 /// file, so that a large table's text is never held in memory whole.

@@ -18,7 +18,9 @@ use crate::scenario::{Observation, Reporting};
 use crate::stats::quantile_sorted;
 
 mod collector;
+mod rows;
 pub use collector::{Collector, WindowIndex};
+pub use rows::{KpiRows, RunKpis};
 
 /// Kind of reporting period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -11,7 +11,7 @@
 use crate::calendar::Day;
 use crate::engine::{DayEnd, DaySample, Event, Model, SERIES, Simulator, Sink, Unfinished};
 use crate::error::Error;
-use crate::metrics::{Collector, Period, periods};
+use crate::metrics::{Collector, KPIS, KpiRows, Period, periods};
 use crate::stats::Histogram;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -54,8 +54,8 @@ pub struct Outcome {
     pub options: RunOptions,
     /// Reporting periods.
     pub periods: Vec<Period>,
-    /// KPI rows: `kpis[rep][period][kpi]`.
-    pub kpis: Vec<Vec<Vec<f64>>>,
+    /// KPI rows: `kpis.get(rep, period, kpi)`.
+    pub kpis: KpiRows,
     /// Daily series aggregates, in the order of [`SERIES`].
     pub daily: Vec<DailySeries>,
     /// The uncertain inputs of the scenario (empty for a fixed one).
@@ -177,7 +177,7 @@ fn run_inner(
             hist: vec![Histogram::new(scale_of(name)); days],
         })
         .collect();
-    let mut kpis = Vec::with_capacity(options.runs as usize);
+    let mut kpis = KpiRows::with_capacity(periods.len(), KPIS.len(), options.runs as usize);
     let mut draws = Vec::new();
     let mut lo = 0;
     while lo < options.runs {
@@ -233,7 +233,7 @@ fn run_inner(
             });
         });
         for (k, _, d) in chunk {
-            kpis.push(k);
+            kpis.push(&k);
             if drawn.is_some() {
                 draws.push(d);
             }

@@ -348,8 +348,7 @@ pub fn staffing_ceiling(
     let outcome = montecarlo::run_scenario(&s, &model, options, progress, cancel)?;
     let mut v: Vec<f64> = outcome
         .kpis
-        .iter()
-        .map(|r| r[pi][k])
+        .column(pi, k)
         .filter(|x| x.is_finite())
         .collect();
     if v.is_empty() {
@@ -483,12 +482,8 @@ pub fn search(
         let outcome = montecarlo::run_scenario(&s, &model, q.options, progress, cancel)?;
         let met: Vec<Option<bool>> = outcome
             .kpis
-            .iter()
-            .map(|r| {
-                Some(r[pi][k])
-                    .filter(|x| x.is_finite())
-                    .map(|x| target.met(x))
-            })
+            .column(pi, k)
+            .map(|x| Some(x).filter(|x| x.is_finite()).map(|x| target.met(x)))
             .collect();
         let n = met.iter().flatten().count();
         let hits = met.iter().flatten().filter(|m| **m).count();

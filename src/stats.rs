@@ -122,11 +122,23 @@ const EXACT_BELOW: u64 = 1 << 12;
 /// Values are quantised to `1 / scale`; below 4096 steps every step has its
 /// own bucket (counts of cases are exact), above it buckets keep 12
 /// significant bits (relative error below 0.025%). Memory is bounded by the
-/// range of values, not by how many are added.
+/// range of values, not by how many are added. A bucket counts up to
+/// `u32::MAX` values (a Monte Carlo run adds at most
+/// [`crate::montecarlo::MAX_RUNS`] to a day's histogram).
+///
+/// The buckets are numbered without gaps in the order of their values, and
+/// the counts are kept densely over the numbers seen so far, growing at
+/// either end: adding a value is an index, not a search, which is what the
+/// daily fold of a run of thousands of replications spends its time on.
 #[derive(Debug, Clone, Default)]
 pub struct Histogram {
     scale: f64,
-    counts: BTreeMap<u32, u64>,
+    /// The number of the bucket of `counts[0]`.
+    lo: u32,
+    /// Values per bucket, from bucket `lo` on; the buckets at either end
+    /// may be empty (room to grow). Four bytes a bucket keep the 26 series'
+    /// histograms of every day of a long horizon small.
+    counts: Vec<u32>,
     n: u64,
 }
 
@@ -135,37 +147,77 @@ impl Histogram {
     pub fn new(scale: f64) -> Histogram {
         Histogram {
             scale,
-            counts: BTreeMap::new(),
+            lo: 0,
+            counts: Vec::new(),
             n: 0,
         }
     }
 
-    fn key(&self, x: f64) -> u32 {
+    /// The number of the bucket of `x`: the quantised value below 4096
+    /// steps; above it, 2048 buckets for each doubling (the 12 significant
+    /// bits, of which the first is always 1), following on without a gap.
+    fn bucket(&self, x: f64) -> u32 {
         let q = (x.max(0.0) * self.scale).round().min(1e18) as u64;
         if q < EXACT_BELOW {
             q as u32
         } else {
             let e = 63 - q.leading_zeros() as u64 - 11;
-            ((e << 12) | (q >> e)) as u32
+            ((e << 11) + (q >> e)) as u32
         }
     }
 
-    fn value(&self, key: u32) -> f64 {
-        let key = u64::from(key);
-        let q = if key < EXACT_BELOW {
-            key as f64
+    /// The value that stands for bucket `b`: its step, or the middle of
+    /// its steps.
+    fn value(&self, b: u32) -> f64 {
+        let b = u64::from(b);
+        let q = if b < EXACT_BELOW {
+            b as f64
         } else {
-            let e = key >> 12;
-            let mant = key & (EXACT_BELOW - 1);
+            let e = (b >> 11) - 1;
+            let mant = b - (e << 11);
             (mant << e) as f64 + ((1u64 << e) as f64 - 1.0) / 2.0
         };
         q / self.scale
     }
 
     /// Adds one value.
+    ///
+    /// # Panics
+    /// When its bucket already holds `u32::MAX` values.
     pub fn add(&mut self, x: f64) {
-        *self.counts.entry(self.key(x)).or_insert(0) += 1;
+        let b = self.bucket(x);
+        let i = b.wrapping_sub(self.lo) as usize;
+        let c = match self.counts.get_mut(i) {
+            Some(c) => c,
+            None => {
+                self.grow_to(b);
+                &mut self.counts[(b - self.lo) as usize]
+            }
+        };
+        *c = c
+            .checked_add(1)
+            .expect("at most u32::MAX values in a bucket");
         self.n += 1;
+    }
+
+    /// Extends the buckets kept to bucket `b`, with room beyond it for half
+    /// as many again, so that a range widening value by value is copied a
+    /// few times only (the first chunk of a run widens it most).
+    fn grow_to(&mut self, b: u32) {
+        let len = self.counts.len() as u32;
+        let room = (len / 2).max(16);
+        let (lo, hi) = if len == 0 {
+            (b.saturating_sub(room / 2), b + room / 2 + 1)
+        } else if b < self.lo {
+            (b.saturating_sub(room), self.lo + len)
+        } else {
+            (self.lo, b + room + 1)
+        };
+        let mut counts = vec![0; (hi - lo) as usize];
+        let at = (self.lo.max(lo) - lo) as usize;
+        counts[at..at + len as usize].copy_from_slice(&self.counts);
+        self.counts = counts;
+        self.lo = lo;
     }
 
     /// Number of values added.
@@ -190,18 +242,20 @@ impl Histogram {
         vlo + (h - lo as f64) * (vhi - vlo)
     }
 
+    /// The value of the `r`-th smallest value's bucket (from 0); the largest
+    /// bucket's beyond the last.
     fn at_rank(&self, r: u64) -> f64 {
         let mut seen = 0;
-        for (&k, &c) in &self.counts {
-            seen += c;
+        for (i, &c) in self.counts.iter().enumerate() {
+            seen += u64::from(c);
             if seen > r {
-                return self.value(k);
+                return self.value(self.lo + i as u32);
             }
         }
         self.counts
-            .keys()
-            .next_back()
-            .map_or(f64::NAN, |&k| self.value(k))
+            .iter()
+            .rposition(|&c| c > 0)
+            .map_or(f64::NAN, |i| self.value(self.lo + i as u32))
     }
 }
 
@@ -260,6 +314,49 @@ mod tests {
         }
     }
 
+    /// What the histogram gave when it kept a map of quantised keys: the
+    /// type-7 quantile over each value's bucket value.
+    fn keyed_quantile(scale: f64, xs: &[f64], q: f64) -> f64 {
+        let bucket_value = |x: f64| {
+            let q = (x.max(0.0) * scale).round().min(1e18) as u64;
+            let key = if q < EXACT_BELOW {
+                q
+            } else {
+                let e = 63 - u64::from(q.leading_zeros()) - 11;
+                (e << 12) | (q >> e)
+            };
+            let v = if key < EXACT_BELOW {
+                key as f64
+            } else {
+                let e = key >> 12;
+                let mant = key & (EXACT_BELOW - 1);
+                (mant << e) as f64 + ((1u64 << e) as f64 - 1.0) / 2.0
+            };
+            v / scale
+        };
+        let mut v: Vec<f64> = xs.iter().map(|&x| bucket_value(x)).collect();
+        v.sort_unstable_by(f64::total_cmp);
+        quantile_sorted(&v, q)
+    }
+
+    #[test]
+    fn histogram_grows_at_either_end() {
+        let mut h = Histogram::new(1.0);
+        let xs: Vec<f64> = (0..3000).rev().map(|i| f64::from(i) * 7.0).collect();
+        for &x in &xs {
+            h.add(x);
+        }
+        assert_eq!(h.len(), 3000);
+        for q in [0.0, 0.05, 0.5, 0.95, 1.0, 1.5] {
+            assert_eq!(
+                h.quantile(q).to_bits(),
+                keyed_quantile(1.0, &xs, q.min(1.0)).to_bits(),
+                "q = {q}"
+            );
+        }
+        assert!(Histogram::new(1.0).quantile(0.5).is_nan());
+    }
+
     proptest::proptest! {
         #[test]
         fn histogram_close_for_large_values(xs in proptest::collection::vec(0.0f64..1e6, 1..300), q in 0.0f64..1.0) {
@@ -272,6 +369,20 @@ mod tests {
             // 12 significant bits: relative error below 2^-11, plus the 0.01 step.
             proptest::prop_assert!((approx - exact).abs() <= exact * 5e-4 + 0.011,
                 "exact {} approx {}", exact, approx);
+        }
+
+        #[test]
+        fn histogram_buckets_are_those_of_the_keyed_map(
+            xs in proptest::collection::vec(
+                proptest::prop_oneof![0.0f64..50.0, 0.0f64..1e5, 0.0f64..1e12, -1.0f64..0.0],
+                1..300,
+            ),
+            q in 0.0f64..1.0,
+            scale in proptest::prop_oneof![proptest::strategy::Just(1.0), proptest::strategy::Just(100.0), proptest::strategy::Just(10_000.0)],
+        ) {
+            let mut h = Histogram::new(scale);
+            for &x in &xs { h.add(x); }
+            proptest::prop_assert_eq!(h.quantile(q).to_bits(), keyed_quantile(scale, &xs, q).to_bits());
         }
     }
 }

@@ -149,7 +149,7 @@ fn rounded(mut s: Summary) -> Summary {
 
 /// The summary of window `pi` (`p`) of an outcome.
 fn summarise_period(outcome: &Outcome, pi: usize, p: &Period) -> PeriodSummary {
-    let column = |k: usize| -> Vec<f64> { outcome.kpis.iter().map(|rep| rep[pi][k]).collect() };
+    let column = |k: usize| -> Vec<f64> { outcome.kpis.column(pi, k).collect() };
     let kpis: BTreeMap<String, Summary> = KPIS
         .iter()
         .enumerate()
@@ -216,12 +216,15 @@ mod tests {
         let m = crate::engine::Model::new(&s).unwrap();
         let periods = crate::metrics::periods(&m);
         let runs = values[0].1.len();
-        let mut kpis = vec![vec![vec![f64::NAN; KPIS.len()]; periods.len()]; runs];
+        let mut kpis = crate::metrics::KpiRows::new(periods.len(), KPIS.len());
+        for _ in 0..runs {
+            kpis.push(&vec![vec![f64::NAN; KPIS.len()]; periods.len()]);
+        }
         for (name, v) in values {
             assert_eq!(v.len(), runs);
             let k = kpi_index(name).unwrap();
             for (rep, x) in v.iter().enumerate() {
-                kpis[rep][0][k] = *x;
+                kpis.set(rep, 0, k, *x);
             }
         }
         let outcome = Outcome {

@@ -253,8 +253,7 @@ pub fn sweep(
             for (k, kpi) in KPIS.iter().enumerate() {
                 let mut v: Vec<f64> = outcome
                     .kpis
-                    .iter()
-                    .map(|r| r[pi][k])
+                    .column(pi, k)
                     .filter(|x| x.is_finite())
                     .collect();
                 v.sort_by(f64::total_cmp);

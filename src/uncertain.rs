@@ -215,13 +215,13 @@ pub const METHOD: &str = "share of the KPI's variance across replications explai
      effects";
 
 /// The block of an outcome: `inputs` with their `draws[rep][input]`, and
-/// the KPI rows `kpis[rep][period][kpi]` of the windows `labels`. `None`
+/// the KPI rows `kpis.get(rep, period, kpi)` of the windows `labels`. `None`
 /// without uncertain inputs. Numbers to 10 significant digits.
 pub fn summarise(
     inputs: &[UncertainInput],
     draws: &[Vec<f64>],
     labels: &[&str],
-    kpis: &[Vec<Vec<f64>>],
+    kpis: &crate::metrics::KpiRows,
 ) -> Option<UncertainBlock> {
     if inputs.is_empty() {
         return None;
@@ -230,7 +230,7 @@ pub fn summarise(
     let period = labels.iter().position(|l| *l == DRIVER_PERIOD);
     let column = |k: usize| -> Vec<f64> {
         match period {
-            Some(p) => kpis.iter().map(|run| run[p][k]).collect(),
+            Some(p) => kpis.column(p, k).collect(),
             None => vec![f64::NAN; n],
         }
     };

@@ -50,7 +50,10 @@ fn run(arms: Vec<Scenario>, runs: u64, threads: usize) -> Comparison {
 
 fn kpi(c: &Comparison, arm: usize, rep: usize, period: &str, name: &str) -> f64 {
     let p = c.periods.iter().position(|p| p.label == period).unwrap();
-    c.arms[arm].outcome.kpis[rep][p][kpi_index(name).unwrap()]
+    c.arms[arm]
+        .outcome
+        .kpis
+        .get(rep, p, kpi_index(name).unwrap())
 }
 
 #[test]

@@ -250,10 +250,24 @@ fn header_cells(
 
 /// The workbook of a run's results.
 pub fn workbook(r: &Results) -> Result<Vec<u8>, Error> {
-    build(r).map_err(xlsx_err)
+    build(r)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(xlsx_err)
 }
 
-fn build(r: &Results) -> Result<Vec<u8>, XlsxError> {
+/// Writes the workbook of a run's results into `out` as it is compressed:
+/// the bytes of [`workbook`], never held in memory whole (with 100,000 runs
+/// they are hundreds of megabytes).
+pub fn write_workbook(r: &Results, out: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
+    let mut wb = build(r).map_err(|e| std::io::Error::other(xlsx_err(e)))?;
+    wb.save_to_writer(out).map_err(|e| match e {
+        // A failed write (a full disk) stays what it was.
+        XlsxError::IoError(e) => e,
+        e => std::io::Error::other(xlsx_err(e)),
+    })
+}
+
+fn build(r: &Results) -> Result<Workbook, XlsxError> {
     let l = Locale(r.scenario.language);
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -291,7 +305,7 @@ fn build(r: &Results) -> Result<Vec<u8>, XlsxError> {
         &f,
         &dictionary_rows(l, &sheets, &draws, r),
     )?;
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 fn kpi_sheet(

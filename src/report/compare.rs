@@ -194,9 +194,9 @@ pub fn render(c: &Comparison, lang: Language) -> Result<Vec<(String, Vec<u8>)>, 
             let d = year_idx.map_or_else(Vec::new, |pi| {
                 a.outcome
                     .kpis
-                    .iter()
-                    .zip(&base.outcome.kpis)
-                    .map(|(x, b)| x[pi][k] - b[pi][k])
+                    .column(pi, k)
+                    .zip(base.outcome.kpis.column(pi, k))
+                    .map(|(x, b)| x - b)
                     .filter(|x| x.is_finite())
                     .collect()
             });

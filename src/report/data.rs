@@ -13,7 +13,7 @@
 use super::ReportError;
 use crate::experiment::{DailyTable, Results, RunsTable};
 use crate::export::csv::CsvDialect;
-use crate::metrics::PeriodKind;
+use crate::metrics::{KpiRows, PeriodKind};
 use crate::scenario;
 use crate::stats::PERCENTILE_NAMES;
 use crate::summary::ResultSummary;
@@ -139,6 +139,9 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
         ..RunsTable::default()
     };
     let mut last_run: Option<String> = None;
+    // The rows of the run being read, and how many runs came before it.
+    let mut rows: Vec<Vec<f64>> = Vec::new();
+    let mut run = 0;
     for (line, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| e.to_string())?;
         let at = |m: String| format!("line {}: {m}", line + 2);
@@ -149,11 +152,13 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
             .collect::<Result<Vec<f64>, String>>()
             .map_err(at)?;
         if last_run.as_deref() != Some(field(0)) {
+            if let Some(done) = &last_run {
+                end_run(&mut table, done, &mut rows).map_err(at)?;
+                run += 1;
+            }
             last_run = Some(field(0).to_string());
-            table.values.push(Vec::new());
         }
-        let run = table.values.len() - 1;
-        let p = table.values[run].len();
+        let p = rows.len();
         if run == 0 {
             let date = |i: usize| -> Result<Date, String> {
                 field(i)
@@ -177,9 +182,30 @@ fn parse_runs(text: &str) -> Result<RunsTable, String> {
                     .map_or("no more periods".to_string(), |(l, ..)| format!("`{l}`"))
             )));
         }
-        table.values[run].push(values);
+        rows.push(values);
+    }
+    if let Some(done) = &last_run {
+        end_run(&mut table, done, &mut rows)?;
     }
     Ok(table)
+}
+
+/// Adds the `rows` of run `run` to `table` (the first run sets the
+/// windows); every run has the windows of the first.
+fn end_run(table: &mut RunsTable, run: &str, rows: &mut Vec<Vec<f64>>) -> Result<(), String> {
+    if table.values.periods() != table.periods.len() || table.values.kpis() != table.kpis.len() {
+        table.values = KpiRows::new(table.periods.len(), table.kpis.len());
+    }
+    if rows.len() != table.periods.len() {
+        return Err(format!(
+            "run {run} has {} periods where run 0 has {}",
+            rows.len(),
+            table.periods.len()
+        ));
+    }
+    table.values.push(rows);
+    rows.clear();
+    Ok(())
 }
 
 fn parse_daily(text: &str) -> Result<DailyTable, String> {
@@ -272,5 +298,23 @@ mod tests {
         let csv = "run,period,kind,start,end,a\n0,2025,year,x,y,abc\n";
         let e = parse_runs(csv).unwrap_err();
         assert!(e.contains("line 2") && e.contains("abc"), "{e}");
+    }
+
+    #[test]
+    fn a_run_short_of_windows_is_refused() {
+        // The rows are kept in one block of windows × KPIs per run, so
+        // every run must have the windows of the first.
+        let head = "run,period,kind,start,end,a\n\
+                    0,2025,year,2025-01-01,2025-12-31,1\n\
+                    0,2025-Q1,quarter,2025-01-01,2025-03-31,2\n\
+                    1,2025,year,2025-01-01,2025-12-31,3\n";
+        let e = parse_runs(head).unwrap_err();
+        assert!(e.contains("run 1 has 1 periods where run 0 has 2"), "{e}");
+        let e = parse_runs(&format!("{head}2,2025,year,2025-01-01,2025-12-31,5\n")).unwrap_err();
+        assert!(e.starts_with("line 5") && e.contains("run 1"), "{e}");
+        let whole = format!("{head}1,2025-Q1,quarter,2025-01-01,2025-03-31,4\n");
+        let r = parse_runs(&whole).unwrap();
+        assert_eq!(r.values.len(), 2);
+        assert_eq!(r.values.get(1, 1, 0), 4.0);
     }
 }
