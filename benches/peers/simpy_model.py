@@ -252,7 +252,9 @@ class Model:
             yield self.env.timeout(ar.expovariate(rate))
             if m.gone:
                 return
-            onset = math.ceil(self.env.now)
+            # The spell starts on the day the onset falls in (sick from that
+            # day's dispatch on, like the day loop's onset draw).
+            onset = self.day()
             m.sick_until = onset + self.absence.spell(ar) - 1
             yield self.wait_until(m.sick_until + 1)
 
