@@ -13,6 +13,8 @@
 #   VTSIM=path        the vtsim binary [target/release/vtsim, built with
 #                     `cargo build --release --locked` only if missing]
 #   SCENARIO=file     [scenarios/zhz-2025-2026.toml, the scenario vtsim embeds]
+#   NORM_SHARE=x      [the scenario's] effort.norm_share for every program;
+#                     1.0 overloads the embedded scenario (backlog in thousands)
 #   VTSIM_RUNS [200] REF_RUNS [5] SIMPY_RUNS [3] HEAP_RUNS [3]
 #   YEARS [2]         simulated years per replication: the scenario's year of
 #                     warm-up plus 2025, as `vtsim run --set end=2025-12-31` does
@@ -50,10 +52,18 @@ for arg in "$@"; do
     case $arg in
         --install) install=1 ;;
         --no-slow-simpy) slow=0 ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "unknown option: $arg" >&2; exit 2 ;;
     esac
 done
+
+# The same override for vtsim (--set) and the peers (--norm-share).
+VT_EXTRA=()
+PY_EXTRA=()
+if [[ -n ${NORM_SHARE:-} ]]; then
+    VT_EXTRA=(--set "effort.norm_share=$NORM_SHARE")
+    PY_EXTRA=(--norm-share "$NORM_SHARE")
+fi
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -124,7 +134,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime
 if [[ -n $VTSIM_BIN ]]; then
     timed "vtsim" "$VTSIM_RUNS" "$YEARS" \
         "$VTSIM_BIN" run "$SCENARIO" --runs "$VTSIM_RUNS" --no-charts --threads 1 -q \
-        --out "$TMP/vtsim" --force --set end=2025-12-31
+        --out "$TMP/vtsim" --force --set end=2025-12-31 ${VT_EXTRA[@]+"${VT_EXTRA[@]}"}
     if [[ -n $PY ]]; then
         # vtsim's own medians for the same year, to set beside the peers'.
         python3 - "$TMP"/vtsim/*/kpis.csv <<'EOF' | sed 's/^/   /'
@@ -137,18 +147,18 @@ EOF
     fi
     timed "vtsim (small)" "$VTSIM_RUNS_SMALL" "$YEARS" \
         "$VTSIM_BIN" run "$SCENARIO" --runs "$VTSIM_RUNS_SMALL" --no-charts --threads 1 -q \
-        --out "$TMP/vtsim" --force --set end=2025-12-31
+        --out "$TMP/vtsim" --force --set end=2025-12-31 ${VT_EXTRA[@]+"${VT_EXTRA[@]}"}
 fi
 if [[ -n $PY ]]; then
     timed "reference.py" "$REF_RUNS" "$YEARS" \
-        python3 "$PEERS/reference.py" --years "$YEARS" --runs "$REF_RUNS" --seed 1 --scenario "$SCENARIO"
+        python3 "$PEERS/reference.py" --years "$YEARS" --runs "$REF_RUNS" --seed 1 --scenario "$SCENARIO" ${PY_EXTRA[@]+"${PY_EXTRA[@]}"}
 fi
 if [[ -n $SIMPY_PY ]]; then
     timed "simpy_model.py --heap" "$HEAP_RUNS" "$YEARS" \
-        "$SIMPY_PY" "$PEERS/simpy_model.py" --heap --years "$YEARS" --runs "$HEAP_RUNS" --seed 1 --scenario "$SCENARIO"
+        "$SIMPY_PY" "$PEERS/simpy_model.py" --heap --years "$YEARS" --runs "$HEAP_RUNS" --seed 1 --scenario "$SCENARIO" ${PY_EXTRA[@]+"${PY_EXTRA[@]}"}
     if [[ $slow == 1 ]]; then
         timed "simpy_model.py" "$SIMPY_RUNS" "$SLOW_YEARS" \
-            "$SIMPY_PY" "$PEERS/simpy_model.py" --years "$SLOW_YEARS" --runs "$SIMPY_RUNS" --seed 1 --scenario "$SCENARIO"
+            "$SIMPY_PY" "$PEERS/simpy_model.py" --years "$SLOW_YEARS" --runs "$SIMPY_RUNS" --seed 1 --scenario "$SCENARIO" ${PY_EXTRA[@]+"${PY_EXTRA[@]}"}
     fi
 fi
 

@@ -374,8 +374,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--heap", action="store_true", help="heap-ordered waiting queues")
     ap.add_argument("--scenario", default=str(common.EMBEDDED))
+    ap.add_argument("--norm-share", type=float,
+                    help="override effort.norm_share (1.0 overloads the embedded scenario)")
     a = ap.parse_args()
     p = common.Params(a.scenario)
+    if a.norm_share is not None:
+        p.norm_share = a.norm_share
     cal, report_first = common.horizon(p, a.years)
     t0, c0 = time.perf_counter(), time.process_time()
     backlogs, tri, srv = [], [], []
